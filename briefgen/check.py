@@ -1,0 +1,240 @@
+"""Corpus + seeds -> a list of problems. Never raises for content problems.
+
+Each rule is a small function that yields problems; :func:`check` runs them all so an editor
+sees every problem in one run.
+
+Relations: ``corroborates`` and ``contradicts`` are symmetric, so each must be recorded on both
+facts with the same type; a one-sided record is an error, because a reader of the other fact's
+file (and of its briefing entry) would not see it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from .errors import Problem, Report
+from .load import Corpus, FactEntry, Loaded
+from .models import RelationKind
+from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, word_count
+
+Rule = Callable[[Corpus], Iterator[Problem]]
+
+
+def check(loaded: Loaded) -> Report:
+    """Every problem of a loaded corpus: those met while loading, then each rule's."""
+    report = Report(list(loaded.problems))
+    for rule in RULES:
+        report.extend(list(rule(loaded.corpus)))
+    return report
+
+
+def duplicate_ids(corpus: Corpus) -> Iterator[Problem]:
+    """A fact id must be unique across all fact files."""
+    first: dict[str, FactEntry] = {}
+    for entry in corpus.facts:
+        seen = first.setdefault(entry.fact.id, entry)
+        if seen is not entry:
+            line, _ = seen.where("id")
+            yield entry.problem(
+                f"duplicate fact id '{entry.fact.id}' (first in {seen.smap.path} at line {line})", "id"
+            )
+
+
+def theme_ids(corpus: Corpus) -> Iterator[Problem]:
+    """Fact files and fact themes must name themes of themes.yaml; themes must be unique."""
+    known = {t.theme.id for t in corpus.themes}
+    if not corpus.themes:
+        return
+    seen: set[str] = set()
+    for entry in corpus.themes:
+        if entry.theme.id in seen:
+            yield entry.problem(f"duplicate theme id '{entry.theme.id}'", "id")
+        seen.add(entry.theme.id)
+    for stem, smap in corpus.fact_files.items():
+        if stem not in known:
+            yield Problem(smap.path, 1, 1, "error", f"unknown theme '{stem}': the file name must be a theme id of themes.yaml ({', '.join(sorted(known))})")
+    for entry in corpus.facts:
+        for i, theme in enumerate(entry.fact.themes):
+            if theme not in known:
+                yield entry.problem(f"unknown theme '{theme}'", "themes", i)
+        if entry.fact.themes and entry.fact.themes[0] != entry.file_theme:
+            yield entry.problem(
+                f"themes must start with the file's theme '{entry.file_theme}'", "themes", 0
+            )
+
+
+def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
+    """A theme with no fact file or no fact would be an empty section of the briefing."""
+    counts: dict[str, int] = defaultdict(int)
+    for entry in corpus.facts:
+        for theme in entry.themes:
+            counts[theme] += 1
+    for entry in corpus.themes:
+        if not counts[entry.theme.id]:
+            yield entry.problem(f"theme '{entry.theme.id}' has no facts", "id", severity="warning")
+
+
+def key_judgments(corpus: Corpus) -> Iterator[Problem]:
+    """Every theme has key judgments, and each rests on facts that exist."""
+    for entry in corpus.themes:
+        theme = entry.theme
+        if not theme.key_judgments:
+            yield entry.problem(f"theme '{theme.id}' has no key judgments", "id")
+        for j, judgment in enumerate(theme.key_judgments):
+            for k, fact_id in enumerate(judgment.rests_on):
+                if corpus.fact(fact_id) is None:
+                    yield entry.problem(
+                        f"key judgment {j + 1} rests on unknown fact '{fact_id}'",
+                        "key_judgments", j, "rests_on", k,
+                    )
+
+
+def relations(corpus: Corpus) -> Iterator[Problem]:
+    """Relations point to existing other facts and are recorded on both sides."""
+    for entry in corpus.facts:
+        for r, relation in enumerate(entry.fact.relations):
+            other = corpus.fact(relation.fact)
+            where = ("relations", r, "fact")
+            if relation.fact == entry.fact.id:
+                yield entry.problem(f"fact '{entry.fact.id}' {relation.type.value} itself", *where)
+            elif other is None:
+                yield entry.problem(f"{relation.type.value} unknown fact '{relation.fact}'", *where)
+            elif not any(
+                back.fact == entry.fact.id and back.type == relation.type
+                for back in other.fact.relations
+            ):
+                yield entry.problem(
+                    f"'{entry.fact.id}' {relation.type.value} '{other.fact.id}', but "
+                    f"'{other.fact.id}' does not record it back ({relation.type.value} is "
+                    "symmetric: add it to both facts)",
+                    *where,
+                )
+
+
+def confirmed_credibility(corpus: Corpus) -> Iterator[Problem]:
+    """Credibility 1 (confirmed) needs a corroborating fact that cites another seed."""
+    for entry in corpus.facts:
+        if entry.fact.credibility != 1:
+            continue
+        own = {c.seed for c in entry.fact.citations}
+        corroborating = [
+            corpus.fact(r.fact)
+            for r in entry.fact.relations
+            if r.type == RelationKind.CORROBORATES
+        ]
+        if not any(
+            other is not None and {c.seed for c in other.fact.citations} - own
+            for other in corroborating
+        ):
+            yield entry.problem(
+                "credibility 1 (confirmed) needs a 'corroborates' relation to a fact that "
+                "cites another seed",
+                "credibility",
+            )
+
+
+def reviews(corpus: Corpus) -> Iterator[Problem]:
+    """A reviewed fact says by whom and when; a draft is a warning."""
+    for entry in corpus.facts:
+        review = entry.fact.review
+        if review.status == "draft":
+            yield entry.problem(f"fact '{entry.fact.id}' is a draft, not yet reviewed", "review", severity="warning")
+            continue
+        for needed in ("by", "on"):
+            if getattr(review, needed) is None:
+                yield entry.problem(f"a reviewed fact needs review.{needed}", "review")
+
+
+def citations(corpus: Corpus) -> Iterator[Problem]:
+    """Each citation names a registered seed that exists, and its passage is there once."""
+    for entry in corpus.facts:
+        for c, citation in enumerate(entry.fact.citations):
+            yield from _citation(corpus, entry, c)
+
+
+def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
+    citation = entry.fact.citations[c]
+    refusal = bare_name_problem(citation.seed)
+    if refusal:
+        yield entry.problem(refusal, "citations", c, "seed")
+        return
+    seed = corpus.seeds.get(citation.seed)
+    if seed is None:
+        if not (corpus.root / "seeds" / citation.seed).exists():
+            yield entry.problem(f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed")
+        return  # a seed that exists but could not be read is reported where it is
+    if citation.seed not in corpus.sources:
+        yield entry.problem(f"seed '{citation.seed}' is not registered in sources.yaml", "citations", c, "seed")
+    spans = seed.locate(citation.passage, citation.prefix, citation.suffix)
+    where = ("citations", c, "passage")
+    if not spans:
+        yield entry.problem(_not_found(seed, citation.passage, citation.seed), *where)
+    elif len(spans) > 1:
+        lines = ", ".join(str(s.line) for s in spans)
+        yield entry.problem(
+            f"passage occurs {len(spans)} times in {citation.seed} (lines {lines}); lengthen it "
+            "or add a prefix or suffix to choose one",
+            *where, severity="warning",
+        )
+    words = word_count(citation.passage)
+    if spans and words < SHORT_PASSAGE_WORDS:
+        yield entry.problem(
+            f"passage is only {words} word{'s' * (words != 1)}; cite at least {SHORT_PASSAGE_WORDS} so the evidence is unambiguous",
+            *where, severity="warning",
+        )
+
+
+def _not_found(seed: Seed, passage: str, name: str) -> str:
+    hint = seed.closest(passage)
+    if hint is None:
+        return f"passage not found in {name}"
+    return (
+        f"passage not found in {name}; closest at line {hint.line}, first differing at "
+        f"character {hint.differs_at}: the passage has \"{hint.passage_has}\" where the seed has "
+        f"\"{hint.seed_has}\""
+    )
+
+
+def seed_pins(corpus: Corpus) -> Iterator[Problem]:
+    """A seed's bytes must match its pinned sha256; a mismatch voids the reviews citing it."""
+    for name, entry in sorted(corpus.sources.items()):
+        refusal = bare_name_problem(name)
+        if refusal:
+            yield entry.problem(refusal, "file")
+            continue
+        seed = corpus.seeds.get(name)
+        if seed is None:
+            if not (corpus.root / "seeds" / name).exists():
+                yield entry.problem(f"registered seed '{name}' is not in seeds/", "file")
+            continue
+        if seed.sha256 != entry.source.sha256:
+            citing = sorted({f.fact.id for f in corpus.facts if any(c.seed == name for c in f.fact.citations)})
+            voided = f"; this voids the review of {len(citing)} fact{'s' * (len(citing) != 1)}: {', '.join(citing)}" if citing else ""
+            yield entry.problem(
+                f"seed '{name}' has changed: its sha256 is {seed.sha256[:12]}…, the pin is "
+                f"{entry.source.sha256[:12]}…{voided}",
+                "sha256",
+            )
+
+
+def unregistered_seeds(corpus: Corpus) -> Iterator[Problem]:
+    """A seed in seeds/ that sources.yaml does not describe cannot be graded."""
+    if corpus.sources_map is None or not corpus.sources:
+        return
+    for name in sorted(set(corpus.seeds) - set(corpus.sources)):
+        yield Problem(corpus.sources_map.path, 1, 1, "warning", f"seed '{name}' is in seeds/ but not registered here")
+
+
+RULES: list[Rule] = [
+    duplicate_ids,
+    theme_ids,
+    themes_have_facts,
+    key_judgments,
+    relations,
+    confirmed_credibility,
+    reviews,
+    citations,
+    seed_pins,
+    unregistered_seeds,
+]

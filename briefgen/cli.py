@@ -1,0 +1,116 @@
+"""typer commands: parse options, call the library, map errors to exit codes. No logic."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .errors import BriefgenError, CheckFailed, Report, UsageError
+
+app = typer.Typer(
+    help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+RootOption = Annotated[
+    Path,
+    typer.Option("--root", help="The project folder to read (with facts/, seeds/, templates/).", file_okay=False),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (CI runs this).")]
+
+
+class ReportFormat(str, Enum):
+    """How check prints its problems."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _print_report(report: Report, fmt: ReportFormat = ReportFormat.text) -> None:
+    if fmt is ReportFormat.json:
+        typer.echo(report.to_json())
+        return
+    for problem in report.sorted():
+        typer.echo(problem.github() if fmt is ReportFormat.github else str(problem))
+    if fmt is ReportFormat.text:
+        typer.echo(report.summary(), err=True)
+
+
+def _fail(exc: BriefgenError) -> NoReturn:
+    if isinstance(exc, CheckFailed):
+        _print_report(exc.report)
+        reason = "warnings are errors under --strict" if exc.strict and not exc.report.errors else "the check failed"
+        typer.echo(f"briefgen: nothing written: {reason}", err=True)
+        raise typer.Exit(1)
+    typer.echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
+    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def _terminate_as_interrupt(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+@app.command("check")
+def check_command(
+    root: RootOption = Path("."),
+    strict: StrictOption = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text, json, or github (workflow annotations).")] = ReportFormat.text,
+) -> None:
+    """Check every fact against the schema and the seeds; exit 1 on any error."""
+    from .build import check_project
+
+    try:
+        report = check_project(root)
+    except BriefgenError as exc:
+        _fail(exc)
+    _print_report(report, fmt)
+    raise typer.Exit(1 if report.failed(strict) else 0)
+
+
+@app.command("build")
+def build_command(
+    root: RootOption = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write (default: ROOT/out).", file_okay=False)] = None,
+    formats: Annotated[list[str] | None, typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: all three).")] = None,
+    themes: Annotated[list[str] | None, typer.Option("--theme", help="Build only this theme's briefing; repeatable.")] = None,
+    strict: StrictOption = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")] = False,
+) -> None:
+    """Check, then write the briefings to out/: the full one and one per theme."""
+    from .build import FORMATS, build
+
+    chosen = [f.strip() for value in formats or [] for f in value.split(",") if f.strip()] or list(FORMATS)
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad:
+        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
+        raise typer.Exit(2)
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    progress = (lambda _: None) if quiet else (lambda message: typer.echo(f"briefgen: {message}", err=True))
+    try:
+        result = build(root, out, chosen, themes or [], strict, progress)
+    except BriefgenError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("briefgen: interrupted; no partial file left behind", err=True)
+        raise typer.Exit(130) from None
+    for problem in result.report.sorted():
+        typer.echo(str(problem))
+    if not quiet:
+        typer.echo(f"briefgen: wrote {len(result.written)} files to {out or root / 'out'}", err=True)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Every exception briefgen raises, and the Problem value for content problems.
+
+Content problems (a bad fact, a missing passage) are values, collected into a :class:`Report`
+and printed all at once; only a run that must stop raises, and the CLI turns each exception
+here into a message and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, located as ``path:line:col``."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def github(self) -> str:
+        """The problem as a GitHub Actions workflow command (an annotation)."""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as plain data, for ``--format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """All the problems of one check, in file and line order."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Add problems found by one step of the check."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that fail the check."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that fail the check only under ``--strict``."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the check refuses the corpus."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        """The problems ordered by file, line and column, each once."""
+        return sorted(set(self.problems))
+
+    def summary(self) -> str:
+        """A closing line such as ``2 errors, 1 warning``."""
+        e, w = len(self.errors), len(self.warnings)
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+    def to_json(self) -> str:
+        """The report as a JSON document for other programs."""
+        body = {
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "problems": [p.as_dict() for p in self.sorted()],
+        }
+        return json.dumps(body, indent=2, ensure_ascii=False)
+
+
+class BriefgenError(Exception):
+    """Base of every error briefgen raises on purpose; the CLI prints it and exits 1."""
+
+    located = False
+    """Whether the message already starts with the path it is about."""
+
+
+class ProjectError(BriefgenError):
+    """Raised by load when the --root folder is not a briefgen project (no facts/ or seeds/)."""
+
+    located = True
+
+
+class CheckFailed(BriefgenError):
+    """Raised by build when the check refuses the corpus; carries the report to print."""
+
+    def __init__(self, report: Report, strict: bool) -> None:
+        super().__init__(report.summary())
+        self.report = report
+        self.strict = strict
+
+
+class TemplateProblem(BriefgenError):
+    """Raised by render when a template is missing, broken or uses an undefined field."""
+
+    located = True
+
+
+class FetchRefused(BriefgenError):
+    """Raised by pdf when a document asks for a resource outside templates/ or data: URLs."""
+
+
+class PdfError(BriefgenError):
+    """Raised by pdf when WeasyPrint cannot be imported or fails to lay out a document."""
+
+
+class UsageError(BriefgenError):
+    """Raised by the library for an option value the CLI could not catch (exit status 2)."""

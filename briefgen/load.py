@@ -1,0 +1,460 @@
+"""YAML files -> models, keeping ``path:line:col`` for every node.
+
+PyYAML's ``safe_load`` forgets where each value came from and silently keeps the last of two
+duplicate keys. Here each file is *composed* into nodes, turned into plain data by hand (so a
+duplicate key, an alias or an unexpected tag is a located problem), and validated item by item
+with pydantic, so that one broken fact costs only that fact and every error names the line of
+the offending node.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, ProjectError
+from .models import Fact, FactsFile, Source, SourcesFile, Theme, ThemesFile
+from .seeds import Seed, read_seeds
+
+Pointer = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A fact file larger than this is refused before parsing."""
+
+MAX_DEPTH = 40
+"""Deeper nesting than this is refused before parsing (libyaml's composer recurses)."""
+
+SOURCES_FILE = "sources.yaml"
+THEMES_FILE = "themes.yaml"
+RESERVED = {SOURCES_FILE, THEMES_FILE}
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass
+class SourceMap:
+    """Where each value of one YAML file stands: pointer -> (line, column), 1-based."""
+
+    path: str
+    values: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, *pointer: str | int) -> tuple[int, int]:
+        """The position of the value at ``pointer``, or of its nearest enclosing value."""
+        p: Pointer = tuple(pointer)
+        while p and p not in self.values:
+            p = p[:-1]
+        return self.values.get(p, (1, 1))
+
+    def key_at(self, *pointer: str | int) -> tuple[int, int]:
+        """The position of the key that introduces ``pointer`` (its value's if unknown)."""
+        return self.keys.get(tuple(pointer)) or self.at(*pointer)
+
+    def problem(self, pointer: Pointer, message: str, severity: str = "error") -> Problem:
+        """A problem located at the value at ``pointer``."""
+        line, column = self.at(*pointer)
+        return Problem(self.path, line, column, severity, message)  # type: ignore[arg-type]
+
+
+@dataclass
+class Entry:
+    """A validated item of a YAML list with the map of the file it came from."""
+
+    smap: SourceMap
+    pointer: Pointer
+
+    def where(self, *more: str | int) -> tuple[int, int]:
+        """The position of a value inside this item."""
+        return self.smap.at(*self.pointer, *more)
+
+    def problem(self, message: str, *more: str | int, severity: str = "error") -> Problem:
+        """A problem located at a value inside this item."""
+        return self.smap.problem((*self.pointer, *more), message, severity)
+
+
+@dataclass
+class FactEntry(Entry):
+    """A fact, the theme of the file it is in, and where it stands."""
+
+    fact: Fact = field(kw_only=True)
+    file_theme: str = field(kw_only=True)
+
+    @property
+    def themes(self) -> list[str]:
+        """The fact's themes, its file's theme first."""
+        return self.fact.themes or [self.file_theme]
+
+
+@dataclass
+class SourceEntry(Entry):
+    """A source record and where it stands."""
+
+    source: Source = field(kw_only=True)
+
+
+@dataclass
+class ThemeEntry(Entry):
+    """A theme record and where it stands."""
+
+    theme: Theme = field(kw_only=True)
+
+
+@dataclass
+class Corpus:
+    """Everything an editor wrote, validated: sources, themes, facts, and the seeds."""
+
+    root: Path
+    title: str = "Situation briefing"
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    themes: list[ThemeEntry] = field(default_factory=list)
+    facts: list[FactEntry] = field(default_factory=list)
+    seeds: dict[str, Seed] = field(default_factory=dict)
+    fact_files: dict[str, SourceMap] = field(default_factory=dict)
+    themes_map: SourceMap | None = None
+    sources_map: SourceMap | None = None
+
+    def fact(self, fact_id: str) -> FactEntry | None:
+        """The fact with this id (the first one, if an id is duplicated)."""
+        return self._by_id.get(fact_id)
+
+    @property
+    def _by_id(self) -> dict[str, FactEntry]:
+        if len(getattr(self, "_index", {})) != len(self.facts):
+            index: dict[str, FactEntry] = {}
+            for entry in self.facts:
+                index.setdefault(entry.fact.id, entry)
+            self._index = index
+        return self._index
+
+    def theme(self, theme_id: str) -> ThemeEntry | None:
+        """The theme with this id."""
+        return next((t for t in self.themes if t.theme.id == theme_id), None)
+
+    def ordered_themes(self) -> list[ThemeEntry]:
+        """The themes in their briefing order."""
+        return sorted(self.themes, key=lambda t: (t.theme.order, t.theme.id))
+
+
+@dataclass
+class Loaded:
+    """What load produced: the corpus (all that was valid) and the problems met on the way."""
+
+    corpus: Corpus
+    problems: list[Problem]
+
+
+def display_path(root: Path, relative: str) -> str:
+    """How a project file is named in messages: relative to the current folder when given so."""
+    return os.path.normpath(os.path.join(str(root), relative))
+
+
+def load_corpus(root: Path) -> Loaded:
+    """Read sources, themes, fact files and seeds under ``root``; never raises for content."""
+    facts_dir, seeds_dir = root / "facts", root / "seeds"
+    for needed in (facts_dir, seeds_dir):
+        if not needed.is_dir():
+            raise ProjectError(
+                f"{display_path(root, needed.name)}: no such folder: {root} is not a briefgen "
+                "project (it needs facts/ and seeds/; see --root)"
+            )
+    corpus, problems = Corpus(root=root), []
+    problems += _load_sources(corpus, facts_dir)
+    problems += _load_themes(corpus, facts_dir)
+    for path in sorted(facts_dir.glob("*.yaml")):
+        if path.name not in RESERVED:
+            problems += _load_facts(corpus, path)
+    corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
+    problems += seed_problems
+    return Loaded(corpus, problems)
+
+
+def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root)
+    corpus.sources_map = smap
+    if data is None:
+        return problems
+    for pointer, source in validate_items(data, SourcesFile, "sources", Source, smap, problems):
+        corpus.sources.setdefault(
+            source.file, SourceEntry(smap=smap, pointer=pointer, source=source)
+        )
+    return problems
+
+
+def _load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root)
+    corpus.themes_map = smap
+    if data is None:
+        return problems
+    if isinstance(data, dict) and isinstance(data.get("title"), str):
+        corpus.title = data["title"]
+    for pointer, theme in validate_items(data, ThemesFile, "themes", Theme, smap, problems):
+        corpus.themes.append(ThemeEntry(smap=smap, pointer=pointer, theme=theme))
+    return problems
+
+
+def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
+    smap, data, problems = read_yaml(path, corpus.root)
+    corpus.fact_files[path.stem] = smap
+    if data is None:
+        return problems
+    for pointer, fact in validate_items(data, FactsFile, "facts", Fact, smap, problems):
+        corpus.facts.append(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=path.stem))
+    return problems
+
+
+def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
+    """Parse one YAML file into plain data and its source map, collecting problems."""
+    relative = path.relative_to(root).as_posix()
+    smap = SourceMap(display_path(root, relative))
+    problems: list[Problem] = []
+
+    def fail(message: str, line: int = 1, column: int = 1) -> tuple[SourceMap, Any, list[Problem]]:
+        problems.append(Problem(smap.path, line, column, "error", message))
+        return smap, None, problems
+
+    if not path.is_file():
+        return fail(f"missing file: {relative} is required")
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        return fail(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
+    text, message, line, column = decode_yaml(data)
+    if message:
+        return fail(message, line, column)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return fail(f"YAML syntax error: {exc.problem or exc.context}", *where)
+    except RecursionError:
+        return fail(f"nesting deeper than {MAX_DEPTH} levels")
+    if node is None:
+        return fail("the file is empty")
+    builder = _Builder(smap, problems)
+    value = builder.build(node, ())
+    return smap, value, problems
+
+
+def decode_yaml(data: bytes) -> tuple[str, str, int, int]:
+    """Decode a YAML file's bytes as UTF-8: (text, message, line, column); no message if fine."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "", "the file starts with a byte-order mark; save it as UTF-8 without BOM", 1, 1
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return "", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", line, column
+    depth = _flow_depth(text)
+    if depth > MAX_DEPTH:
+        return "", f"nesting deeper than {MAX_DEPTH} levels", 1, 1
+    return text, "", 0, 0
+
+
+def _flow_depth(text: str) -> int:
+    """An upper bound of the nesting a YAML text can reach, counted without parsing it."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    indent = max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0)
+    return max(deepest, indent // 2)
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, filling a source map as it goes."""
+
+    def __init__(self, smap: SourceMap, problems: list[Problem]) -> None:
+        self.smap, self.problems = smap, problems
+        self.seen: set[int] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.smap.path, mark.line + 1, mark.column + 1, "error", message))
+
+    def build(self, node: yaml.Node, pointer: Pointer) -> Any:
+        self.smap.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            self.error(node, "anchors and aliases (&name, *name) are not allowed in briefgen files")
+            return None
+        self.seen.add(id(node))
+        if len(pointer) > MAX_DEPTH:
+            self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, pointer)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*pointer, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, pointer: Pointer) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, "merge keys (<<) are not allowed in briefgen files")
+                continue
+            # Keys are taken as written: YAML 1.1 would read a key `on:` or `no:` as a boolean.
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag not in (_STR, "tag:yaml.org,2002:bool"):
+                self.error(key_node, "a key must be a plain string")
+                continue
+            if key in first_line:
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first_line[key]}); YAML would "
+                    "silently keep only the last one",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.smap.keys[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*pointer, key))
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag in (_STR, _TIMESTAMP):
+            return node.value
+        if node.tag in _PLAIN_TAGS:
+            return self.constructor.construct_object(node, deep=True)
+        self.error(node, f"unsupported YAML tag {node.tag}")
+        return None
+
+
+def validate_items(
+    data: Any,
+    root_model: type[BaseModel],
+    list_field: str,
+    item_model: type[M],
+    smap: SourceMap,
+    problems: list[Problem],
+) -> Iterator[tuple[Pointer, M]]:
+    """Validate a file's root and then each item of its list, so one bad item costs only itself."""
+    items = data.get(list_field) if isinstance(data, dict) else None
+    shell = {**data, list_field: []} if isinstance(data, dict) and isinstance(items, list) else data
+    try:
+        root_model.model_validate(shell)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, smap, (), root_model))
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        pointer: Pointer = (list_field, index)
+        try:
+            yield pointer, item_model.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, smap, pointer, item_model))
+
+
+def pydantic_problems(
+    exc: ValidationError, smap: SourceMap, base: Pointer, model: type[BaseModel]
+) -> list[Problem]:
+    """Turn a pydantic error into located problems with messages an editor can act on."""
+    problems = []
+    for error in exc.errors():
+        loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        pointer: Pointer = (*base, *loc)
+        message = _message(error, loc, model)
+        if error["type"] == "extra_forbidden":
+            line, column = smap.key_at(*pointer)
+        else:
+            line, column = smap.at(*pointer)
+        problems.append(Problem(smap.path, line, column, "error", message))
+    return problems
+
+
+def _is_union_tag(part: object) -> bool:
+    """pydantic names union branches in a loc (e.g. 'str', 'function-before[...]')."""
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "none", "date"})
+
+
+def _where(loc: Pointer) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+_YAML11 = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+def _message(error: Any, loc: Pointer, model: type[BaseModel]) -> str:
+    kind, where, value = error["type"], _where(loc), error.get("input")
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'" + (f" in {_where(loc[:-1])}" if loc[:-1] else "")
+    if kind == "extra_forbidden":
+        return f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
+    if kind == "string_type" and isinstance(value, bool):
+        return (
+            f"{where}: expected a string, got the boolean {str(value).lower()} (YAML 1.1 reads "
+            f"unquoted {'/'.join(sorted(_YAML11))} as booleans: put the text in quotes)"
+        )
+    if kind == "string_type":
+        return f"{where}: expected a string, got {_describe(value)} (put the text in quotes)"
+    if kind in ("literal_error", "enum"):
+        return f"{where}: {_describe(value)} is not one of the allowed values: {error['ctx']['expected']}"
+    detail = str(error["msg"])
+    if detail.startswith("Value error, "):
+        detail = detail[len("Value error, ") :]
+    return f"{where}: {detail[0].lower() + detail[1:]}" if where else detail
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _fields_at(model: type[BaseModel], loc: Pointer) -> list[str]:
+    """The field names of the model found at ``loc`` inside ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside list[Model] or Model | None."""
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (expected one of: {', '.join(options)})" if options else ""
+
+
+LoadFn = Callable[[Path], Loaded]

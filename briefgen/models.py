@@ -1,0 +1,341 @@
+"""The data an editor writes, as pydantic models: data only, no I/O.
+
+Three kinds of YAML file feed briefgen, each with one root model here:
+``facts/sources.yaml`` (:class:`SourcesFile`), ``facts/themes.yaml`` (:class:`ThemesFile`) and
+one ``facts/<theme-id>.yaml`` per theme (:class:`FactsFile`). Every model forbids unknown keys,
+so a misspelt field is an error rather than silently ignored data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+THEME_IDS = ("isis-endgame", "rukban", "al-tanf", "us-withdrawal", "iran-corridor")
+"""The five themes every briefing is grouped by, in their default order."""
+
+_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _partial_date(value: object) -> object:
+    """Accept ``2019``, ``2019-02`` or ``2019-02-14`` and refuse impossible days."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        return value  # pydantic's own str validation reports the wrong type
+    match = _DATE_RE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"'{value}' has no month {month}")
+    if day is not None:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"'{value}' is not a day of the calendar") from None
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; the form is the precision",
+        }
+    ),
+]
+"""A date known to the year, the month or the day: its form says which."""
+
+Precision = Literal["year", "month", "day"]
+
+
+def precision_of(date: str) -> Precision:
+    """The precision a :data:`PartialDate` string carries in its form."""
+    return ("year", "month", "day")[date.count("-")]
+
+
+FactId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=80)]
+ThemeId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=40)]
+SeedName = Annotated[str, Field(min_length=1, max_length=255)]
+
+
+class Dating(Model):
+    """When something happened or appeared, and how we know."""
+
+    date: PartialDate | None = Field(
+        description="The date to the precision the evidence allows (YYYY, YYYY-MM or "
+        "YYYY-MM-DD); null when the text gives no way to date it."
+    )
+    basis: str = Field(
+        min_length=3,
+        description="How the date was established: stated in the text, or inferred, and from what.",
+    )
+
+
+class SourceKind(str, Enum):
+    """What a source document is, which decides how far its claims can be taken."""
+
+    NEWS_REPORT = "news-report"
+    OPINION = "opinion"
+    RELAY = "relay"
+    PARTISAN_ACCOUNT = "partisan-account"
+
+
+SOURCE_KIND_LABELS = {
+    SourceKind.NEWS_REPORT: "news report",
+    SourceKind.OPINION: "opinion",
+    SourceKind.RELAY: "relay of another outlet's report",
+    SourceKind.PARTISAN_ACCOUNT: "partisan account",
+}
+
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+RELIABILITY_LABELS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+CREDIBILITY_LABELS = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+
+class Grade(Model):
+    """A source's reliability on the Admiralty (NATO) scale, with the reason for it."""
+
+    grade: Reliability = Field(
+        description="A completely reliable, B usually reliable, C fairly reliable, "
+        "D not usually reliable, E unreliable, F reliability cannot be judged."
+    )
+    rationale: str = Field(
+        min_length=10,
+        description="One line drawn from the text: who wrote it, whom it relies on, what it is.",
+    )
+
+
+class OmittedParagraph(Model):
+    """A paragraph of a seed that no fact cites on purpose."""
+
+    line: int = Field(ge=1, description="The seed line on which the paragraph starts.")
+    reason: str = Field(min_length=3, description="Why it bears on no theme.")
+
+
+class Source(Model):
+    """One seed document in the source registry."""
+
+    file: SeedName = Field(description="The seed's bare file name inside seeds/.")
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="sha256 of the seed's bytes: the pin that reviews rest on.",
+    )
+    title: str | None = Field(
+        description="The title as the text gives it; null when the text carries none."
+    )
+    publisher: str | None = Field(
+        description="The publisher where the text names or clearly implies it; null for unknown."
+    )
+    publisher_basis: str | None = Field(
+        default=None, description="What in the text names or implies the publisher."
+    )
+    author: str | None = Field(
+        default=None, description="The author or byline where the text gives one."
+    )
+    published: Dating = Field(description="The publication date and the evidence for it.")
+    kind: SourceKind = Field(
+        description="news-report, opinion, relay (of another outlet's report) or partisan-account."
+    )
+    reliability: Grade = Field(description="Admiralty reliability grade A-F with its rationale.")
+    omitted: list[OmittedParagraph] = Field(
+        default_factory=list,
+        description="Paragraphs deliberately cited by no fact, each with the reason.",
+    )
+
+
+class SourcesFile(Model):
+    """The root of facts/sources.yaml."""
+
+    sources: list[Source] = Field(description="One record per seed file.")
+
+
+class Likelihood(str, Enum):
+    """The estimative scale every key judgment uses (after ICD 203)."""
+
+    ALMOST_NO_CHANCE = "almost no chance"
+    VERY_UNLIKELY = "very unlikely"
+    UNLIKELY = "unlikely"
+    ROUGHLY_EVEN = "roughly even chance"
+    LIKELY = "likely"
+    VERY_LIKELY = "very likely"
+    ALMOST_CERTAIN = "almost certain"
+
+
+class Confidence(str, Enum):
+    """How much the analyst trusts the evidence behind a judgment."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class KeyJudgment(Model):
+    """A bottom-line-up-front judgment of a theme, resting on named facts."""
+
+    text: str = Field(min_length=10, description="The judgment, one or two sentences.")
+    likelihood: Likelihood = Field(
+        description="Estimative language: almost no chance, very unlikely, unlikely, roughly "
+        "even chance, likely, very likely, almost certain."
+    )
+    confidence: Confidence = Field(description="low, moderate or high.")
+    rests_on: list[FactId] = Field(
+        min_length=1, description="The ids of the facts the judgment rests on."
+    )
+
+
+class Theme(Model):
+    """One of the five themes a briefing is grouped by."""
+
+    id: ThemeId = Field(description="The theme id; facts/<id>.yaml holds its facts.")
+    title: str = Field(min_length=2, description="The heading the briefing gives the theme.")
+    scope: str = Field(min_length=5, description="One line saying what the theme covers.")
+    order: int = Field(ge=1, description="Position of the theme in the full briefing.")
+    key_judgments: list[KeyJudgment] = Field(
+        default_factory=list, description="Two to four judgments, bottom line up front."
+    )
+
+
+class ThemesFile(Model):
+    """The root of facts/themes.yaml."""
+
+    title: str = Field(min_length=2, description="The title of the full briefing.")
+    themes: list[Theme] = Field(description="The themes, each with its key judgments.")
+
+
+class Citation(Model):
+    """A verbatim passage of a seed, located like a W3C TextQuoteSelector."""
+
+    seed: SeedName = Field(description="The seed's bare file name (no folder, no '..').")
+    passage: str = Field(
+        min_length=1,
+        description="The exact words of the seed (matched after NFKC, whitespace, quote "
+        "and dash normalization).",
+    )
+    prefix: str | None = Field(
+        default=None,
+        description="Words just before the passage, to choose one of several occurrences.",
+    )
+    suffix: str | None = Field(
+        default=None,
+        description="Words just after the passage, to choose one of several occurrences.",
+    )
+
+
+class AttributionKind(str, Enum):
+    """Who, in kind, asserts a fact."""
+
+    AUTHOR = "author"
+    GOVERNMENT = "government"
+    OFFICIAL = "official"
+    ORGANIZATION = "organization"
+    OUTLET = "outlet"
+    UNNAMED_SOURCE = "unnamed-source"
+    DOCUMENT = "document"
+
+
+class Attribution(Model):
+    """Who asserts a fact, as precisely as the text allows."""
+
+    by: str = Field(
+        min_length=2,
+        description="Who asserts it, e.g. 'Col. Ryan Dillon, U.S.-led coalition spokesman'.",
+    )
+    kind: AttributionKind = Field(
+        description="author, government, official, organization, outlet, unnamed-source "
+        "or document."
+    )
+    via: list[str] = Field(
+        default_factory=list,
+        description="The outlets it passed through to reach the seed, nearest to the claim "
+        "first, e.g. ['Reuters'].",
+    )
+
+
+class Review(Model):
+    """Whether a person has re-read the fact against its passage."""
+
+    status: Literal["draft", "reviewed"] = Field(description="draft or reviewed.")
+    by: str | None = Field(default=None, description="Who reviewed it (required when reviewed).")
+    on: dt.date | None = Field(
+        default=None, description="When it was reviewed, YYYY-MM-DD (required when reviewed)."
+    )
+
+
+class RelationKind(str, Enum):
+    """How two facts bear on each other. Both kinds are symmetric."""
+
+    CORROBORATES = "corroborates"
+    CONTRADICTS = "contradicts"
+
+
+class Relation(Model):
+    """A link from one fact to another, recorded on both facts."""
+
+    type: RelationKind = Field(description="corroborates or contradicts.")
+    fact: FactId = Field(description="The id of the other fact.")
+    note: str | None = Field(default=None, description="What agrees or disagrees, in a line.")
+
+
+class Fact(Model):
+    """One short statement, cited, attributed, graded and reviewed."""
+
+    id: FactId = Field(description="A stable id, unique across all fact files.")
+    statement: str = Field(
+        min_length=10, description="One neutral sentence that says no more than its passage."
+    )
+    themes: list[ThemeId] = Field(
+        default_factory=list,
+        description="Its themes, its file's theme first; empty means the file's theme only.",
+    )
+    citations: list[Citation] = Field(min_length=1, description="The passages it rests on.")
+    attribution: Attribution = Field(description="Who asserts it.")
+    when: Dating = Field(description="The date of the event, with its precision and basis.")
+    credibility: Credibility = Field(
+        description="Admiralty credibility 1-6: 1 confirmed (needs a corroborating fact from "
+        "another seed), 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, "
+        "6 cannot be judged."
+    )
+    review: Review = Field(description="The review record.")
+    relations: list[Relation] = Field(
+        default_factory=list, description="Corroborating or contradicting facts."
+    )
+
+
+class FactsFile(Model):
+    """The root of facts/<theme-id>.yaml."""
+
+    facts: list[Fact] = Field(description="The theme's facts, in any order.")

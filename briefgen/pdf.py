@@ -1,0 +1,79 @@
+"""HTML -> PDF bytes. The only module that imports WeasyPrint.
+
+WeasyPrint's default fetcher reads any local file and any URL, and ``<link rel=attachment>``
+would embed a file in the PDF. The fetcher here allows only ``data:`` URLs and files under the
+templates folder, and fails the build on anything else, so a briefing can never carry a local
+file or reach the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .errors import FetchRefused, PdfError
+
+MIN_WEASYPRINT = 70
+"""The first WeasyPrint with the URLFetcher class API this module relies on."""
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the Pango system library is missing
+        raise PdfError(
+            f"cannot load WeasyPrint ({exc}); install Pango (see the README) or build "
+            "without --format pdf"
+        ) from None
+    major = int(weasyprint.__version__.split(".")[0])
+    if major < MIN_WEASYPRINT:
+        raise PdfError(f"WeasyPrint {weasyprint.__version__} is too old; briefgen needs {MIN_WEASYPRINT}+")
+    return weasyprint
+
+
+def _fetcher_class(weasyprint: Any) -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Fetches data: URLs and files under one folder; refuses everything else."""
+
+        def __init__(self, allowed: Path) -> None:
+            super().__init__(allowed_protocols={"data", "file"}, fail_on_errors=True)
+            self.allowed = allowed.resolve()
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and not parts.netloc:
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_relative_to(self.allowed) and path.is_file():
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise FatalURLFetchingError(f"refused to fetch {url}")
+
+    return TemplatesOnlyFetcher
+
+
+def to_pdf(html: str, templates: Path, title: str) -> bytes:
+    """Lay out a self-contained HTML briefing as PDF bytes; resources only from ``templates``."""
+    weasyprint = _weasyprint()
+    fetcher = _fetcher_class(weasyprint)(templates)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render()
+        if fetcher.refused:
+            raise FetchRefused(f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/")
+        pdf: bytes = document.write_pdf(attachments=[])
+    except FetchRefused:
+        raise
+    except BaseException as exc:
+        if fetcher.refused:
+            raise FetchRefused(f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/") from None
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise PdfError(f"{title}: WeasyPrint failed: {exc}") from None
+    return pdf

@@ -1,0 +1,374 @@
+"""Jinja environment + Corpus -> text (Markdown, HTML).
+
+The corpus is first turned into a :class:`Briefing`, a view made for reading: themes in order,
+facts in chronological order, numbered notes that carry the verbatim passage and the source's
+descriptor. Templates only lay that view out. HTML is autoescaped whatever the template's name;
+Markdown is escaped for Markdown by the environment's ``finalize``, so fact text can never turn
+into a link, an image, raw HTML, a heading or a footnote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+
+from .errors import TemplateProblem
+from .load import Corpus, FactEntry, ThemeEntry
+from .models import (
+    CREDIBILITY_LABELS,
+    RELIABILITY_LABELS,
+    SOURCE_KIND_LABELS,
+    Fact,
+    KeyJudgment,
+    Source,
+    precision_of,
+)
+
+TextFormat = Literal["md", "html"]
+TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
+STYLESHEET = "briefing.css"
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def date_label(date: str | None) -> str:
+    """A partial date as a reader says it: '2 June 2017', 'June 2017', '2017' or 'undated'."""
+    if date is None:
+        return "undated"
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def date_key(date: str | None) -> tuple[int, int, int, int]:
+    """Chronological order: by start of period, the less precise first, the undated last."""
+    if date is None:
+        return (1, 0, 0, 0)
+    parts = [int(p) for p in date.split("-")] + [0, 0]
+    return (0, parts[0], parts[1], parts[2])
+
+
+@dataclass
+class SourceView:
+    """A source as the sources appendix and the notes describe it."""
+
+    number: int
+    file: str
+    source: Source
+
+    @property
+    def title(self) -> str:
+        return self.source.title or "untitled"
+
+    @property
+    def publisher(self) -> str:
+        return self.source.publisher or "publisher unknown"
+
+    @property
+    def published(self) -> str:
+        return date_label(self.source.published.date)
+
+    @property
+    def precision(self) -> str:
+        date = self.source.published.date
+        return precision_of(date) if date else "unknown"
+
+    @property
+    def kind(self) -> str:
+        return SOURCE_KIND_LABELS[self.source.kind]
+
+    @property
+    def grade(self) -> str:
+        return self.source.reliability.grade
+
+    @property
+    def grade_label(self) -> str:
+        return RELIABILITY_LABELS[self.grade]
+
+    @property
+    def descriptor(self) -> str:
+        """One line: publisher, date, kind, grade."""
+        return f"{self.publisher}, {self.published}; {self.kind}; reliability {self.grade} ({self.grade_label})"
+
+
+@dataclass
+class Note:
+    """A numbered note: the seed, the line, the verbatim passage, and its source."""
+
+    number: int
+    seed: str
+    line: int
+    passage: str
+    source: SourceView
+    fact_id: str
+
+
+@dataclass
+class RelationView:
+    """Another fact this one corroborates or contradicts, shown beside it."""
+
+    type: str
+    number: str
+    fact_id: str
+    statement: str
+    attribution: str
+    note: str | None
+
+
+@dataclass
+class FactView:
+    """A fact ready to lay out."""
+
+    number: str
+    fact: Fact
+    attribution: str
+    date: str
+    notes: list[Note]
+    grade: str
+    credibility_label: str
+    relations: list[RelationView] = field(default_factory=list)
+    anchor: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.fact.id
+
+
+@dataclass
+class JudgmentView:
+    """A key judgment and the numbers of the facts it rests on."""
+
+    judgment: KeyJudgment
+    rests_on: list[tuple[str, str]]
+
+    @property
+    def likelihood(self) -> str:
+        return self.judgment.likelihood.value
+
+    @property
+    def confidence(self) -> str:
+        return self.judgment.confidence.value
+
+
+@dataclass
+class ThemeView:
+    """One theme's section: its judgments, then its facts in chronological order."""
+
+    number: int
+    id: str
+    title: str
+    scope: str
+    judgments: list[JudgmentView]
+    facts: list[FactView]
+
+
+@dataclass
+class Briefing:
+    """Everything a briefing template lays out."""
+
+    title: str
+    subtitle: str
+    as_of: str
+    themes: list[ThemeView]
+    sources: list[SourceView]
+    notes: list[Note]
+    present: set[str] = field(default_factory=set)
+    legend_reliability: dict[str, str] = field(default_factory=lambda: dict(RELIABILITY_LABELS))
+    legend_credibility: dict[int, str] = field(default_factory=lambda: dict(CREDIBILITY_LABELS))
+
+
+def attribution_text(fact: Fact) -> str:
+    """Who asserts a fact, with the chain it came through."""
+    return ", ".join([fact.attribution.by, *(f"via {v}" for v in fact.attribution.via)])
+
+
+def fact_numbers(corpus: Corpus) -> dict[str, str]:
+    """Each fact's reference number, e.g. '3.2': its primary theme's place, then its own."""
+    numbers: dict[str, str] = {}
+    for t, theme in enumerate(corpus.ordered_themes(), start=1):
+        own = [e for e in _theme_facts(corpus, theme.theme.id) if e.file_theme == theme.theme.id]
+        for f, entry in enumerate(own, start=1):
+            numbers.setdefault(entry.fact.id, f"{t}.{f}")
+    return numbers
+
+
+def _theme_facts(corpus: Corpus, theme_id: str) -> list[FactEntry]:
+    """The facts of a theme (its own and others tagged with it), in chronological order."""
+    chosen = [e for e in corpus.facts if theme_id in e.themes]
+    return sorted(chosen, key=lambda e: (date_key(e.fact.when.date), e.file_theme != theme_id, e.fact.id))
+
+
+def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
+    """The view of the full briefing, or of the named themes only."""
+    numbers = fact_numbers(corpus)
+    ordered = corpus.ordered_themes()
+    chosen = [(i, t) for i, t in enumerate(ordered, start=1) if theme_ids is None or t.theme.id in theme_ids]
+    sources: dict[str, SourceView] = {}
+    notes: list[Note] = []
+    themes = [_theme_view(corpus, n, t, numbers, sources, notes) for n, t in chosen]
+    present = _assign_anchors(themes)
+    dates = [f.fact.when.date for t in themes for f in t.facts if f.fact.when.date]
+    as_of = max(dates, key=date_key) if dates else None
+    subtitle = corpus.title if theme_ids is not None and len(chosen) == 1 else ""
+    title = chosen[0][1].theme.title if subtitle else corpus.title
+    return Briefing(
+        title=title,
+        subtitle=subtitle,
+        as_of=date_label(as_of),
+        themes=themes,
+        sources=sorted(sources.values(), key=lambda s: s.number),
+        notes=notes,
+        present=present,
+    )
+
+
+def _assign_anchors(themes: list[ThemeView]) -> set[str]:
+    """Give each fact's first appearance the anchor ``fact-<id>`` and later ones their own."""
+    present: set[str] = set()
+    for theme in themes:
+        for fact in theme.facts:
+            fact.anchor = f"fact-{fact.id}" if fact.id not in present else f"fact-{fact.id}-in-{theme.id}"
+            present.add(fact.id)
+    return present
+
+
+def _theme_view(
+    corpus: Corpus,
+    number: int,
+    entry: ThemeEntry,
+    numbers: dict[str, str],
+    sources: dict[str, SourceView],
+    notes: list[Note],
+) -> ThemeView:
+    theme = entry.theme
+    facts = [_fact_view(corpus, e, numbers, sources, notes) for e in _theme_facts(corpus, theme.id)]
+    judgments = [
+        JudgmentView(j, [(numbers.get(fid, fid), fid) for fid in j.rests_on]) for j in theme.key_judgments
+    ]
+    return ThemeView(number, theme.id, theme.title, theme.scope, judgments, facts)
+
+
+def _fact_view(
+    corpus: Corpus,
+    entry: FactEntry,
+    numbers: dict[str, str],
+    sources: dict[str, SourceView],
+    notes: list[Note],
+) -> FactView:
+    fact = entry.fact
+    fact_notes = []
+    for citation in fact.citations:
+        if citation.seed not in sources:
+            sources[citation.seed] = SourceView(
+                len(sources) + 1, citation.seed, corpus.sources[citation.seed].source
+            )
+        seed = corpus.seeds[citation.seed]
+        span = seed.locate(citation.passage, citation.prefix, citation.suffix)[0]
+        verbatim = " ".join(seed.text[span.start : span.end].split())
+        note = Note(len(notes) + 1, citation.seed, span.line, verbatim, sources[citation.seed], fact.id)
+        notes.append(note)
+        fact_notes.append(note)
+    grades = sorted({n.source.grade for n in fact_notes})
+    return FactView(
+        number=numbers[fact.id],
+        fact=fact,
+        attribution=attribution_text(fact),
+        date=date_label(fact.when.date),
+        notes=fact_notes,
+        grade=", ".join(f"{g}{fact.credibility}" for g in grades),
+        credibility_label=CREDIBILITY_LABELS[fact.credibility],
+        relations=[_relation_view(corpus, r.type.value, r.fact, r.note, numbers) for r in fact.relations],
+    )
+
+
+def _relation_view(corpus: Corpus, kind: str, fact_id: str, note: str | None, numbers: dict[str, str]) -> RelationView:
+    other = corpus.fact(fact_id)
+    assert other is not None  # the check refuses a relation to an unknown fact
+    return RelationView(kind, numbers[fact_id], fact_id, other.fact.statement, attribution_text(other.fact), note)
+
+
+class MdSafe(str):
+    """Text that is already Markdown and must not be escaped again."""
+
+
+_MD_BACKSLASH = re.compile(r"([\\`*_\[\]!#])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
+_MD_ENTITY_RE = re.compile("[&<>|~]")
+_LINE_BREAK = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)|(@)")
+
+
+def md_escape(value: object) -> str:
+    """Fact text made inert for Markdown while it reads the same once rendered.
+
+    Newlines become spaces (no forged heading, list or footnote definition); ``& < > | ~`` become
+    entities and the other Markdown punctuation is backslash-escaped (the escapes that
+    CommonMark, GFM, Python-Markdown and pandoc all honour); the ``:`` of ``scheme://``, the
+    ``.`` after ``www`` and ``@`` become entities so no renderer makes an autolink.
+    """
+    if isinstance(value, MdSafe):
+        return value
+    if value is None:
+        return ""
+    text = _LINE_BREAK.sub(" ", str(value))
+    text = _MD_ENTITY_RE.sub(lambda m: _MD_ENTITIES[m.group()], text)
+    text = _MD_BACKSLASH.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def _html_autoescape(_name: str | None) -> bool:
+    return True
+
+
+def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
+    """The Jinja environment for one format: strict about undefined names, escaping for it."""
+    loader = jinja2.FileSystemLoader(str(templates))
+    if fmt == "html":
+        env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=_html_autoescape)
+    else:
+        env = jinja2.Environment(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            finalize=md_escape,
+            keep_trailing_newline=True,
+        )
+    env.filters["md_raw"] = MdSafe
+    return env
+
+
+def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> str:
+    """Render a briefing view in one text format with the templates of ``templates``."""
+    env = environment(templates, fmt)
+    context: dict[str, object] = {"b": view}
+    try:
+        if fmt == "html":
+            context["css"] = (templates / STYLESHEET).read_text(encoding="utf-8")
+        return env.get_template(TEMPLATES[fmt]).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: error: template syntax: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"{templates / exc.name}: error: template not found") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(f"{_template_location(exc, templates)}: error: template uses an undefined value: {exc.message}") from None
+    except FileNotFoundError as exc:
+        raise TemplateProblem(f"{exc.filename}: error: stylesheet not found") from None
+
+
+def _template_location(exc: BaseException, templates: Path) -> str:
+    """The template file and line a rendering error was raised from."""
+    tb = exc.__traceback__
+    where = str(templates)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(templates)):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,284 @@
+"""The source texts: read them, normalize them, find a passage in them.
+
+Passage matching is exact after one documented normalization and nothing more:
+
+1. Unicode NFKC (so a no-break space is a space, ``…`` is ``...``, a ligature is its letters);
+2. curly and straight quotes alike: ‘ ’ ‚ ‛ ′ become ``'`` and “ ” „ ‟ ″ become ``"``;
+3. en and em dashes alike with hyphens: ‐ ‑ ‒ – — ― ⁃ become ``-``;
+4. any run of whitespace (newlines and no-break spaces included) becomes one space, and the
+   text is trimmed at both ends.
+
+Case, letters, digits and all other punctuation must match as written. :func:`normalize` is the
+fast form used to check; :class:`Seed` also keeps, lazily, the map from each normalized
+character back to the original text, so a found passage can be given a line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import Problem
+
+_QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
+_QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043"}
+_TABLE = str.maketrans({**_QUOTES, **_DASHES})
+_SPACE_RUN = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+SHORT_PASSAGE_WORDS = 4
+"""A passage of fewer words than this is flagged: it proves little and may match by chance."""
+
+
+def normalize(text: str) -> str:
+    """The normalized form of ``text`` that passages and seeds are compared in."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into runs that NFKC can treat apart: a base character and its marks."""
+    bounds = [0]
+    for i in range(1, len(text)):
+        if unicodedata.combining(text[i]) == 0 and not _joins_previous(text[i]):
+            bounds.append(i)
+    bounds.append(len(text))
+    return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether a non-combining character can still compose with the one before it."""
+    code = ord(char)
+    return 0x1160 <= code <= 0x11FF or char in "\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u09be\u09d7\u102e\u1b35"  # noqa: E501
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalize ``text`` and map each normalized character to its original offset.
+
+    The map has one more entry than the normalized text: the offset where it ends.
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    pending_space = -1
+    for start, end in _chunks(text) if not text.isascii() else _ascii_chunks(text):
+        piece = text[start:end]
+        if not piece.isascii():
+            piece = unicodedata.normalize("NFKC", piece).translate(_TABLE)
+        for ch in piece:
+            if ch.isspace():
+                if pending_space < 0:
+                    pending_space = start
+                continue
+            if pending_space >= 0 and pieces:
+                pieces.append(" ")
+                origin.append(pending_space)
+            pending_space = -1
+            pieces.append(ch)
+            origin.append(start)
+    end_offset = len(text.rstrip()) if pieces else 0
+    origin.append(max(end_offset, origin[-1] + 1 if origin else 0))
+    return "".join(pieces), origin
+
+
+def _ascii_chunks(text: str) -> list[tuple[int, int]]:
+    return [(i, i + 1) for i in range(len(text))]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a passage lies in the original seed text: offsets, and line/column (1-based)."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The closest passage of a seed to one that was not found, and where they first differ."""
+
+    line: int
+    text: str
+    differs_at: int
+    passage_has: str
+    seed_has: str
+
+
+@dataclass
+class Seed:
+    """One source text as read from seeds/."""
+
+    name: str
+    data: bytes
+    text: str
+    _lines: list[int] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def sha256(self) -> str:
+        """The hex sha256 of the seed's bytes, as pinned in the source registry."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    @cached_property
+    def normalized(self) -> str:
+        """The seed in normalized form (fast; no offsets)."""
+        return normalize(self.text)
+
+    @cached_property
+    def _mapped(self) -> tuple[str, list[int]]:
+        return normalize_with_map(self.text)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The offset at which each line of the original text starts."""
+        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+
+    def occurrences(self, passage: str) -> list[int]:
+        """Offsets in the normalized seed at which the normalized passage occurs."""
+        needle = normalize(passage)
+        if not needle:
+            return []
+        hay, found, at = self.normalized, [], self.normalized.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = hay.find(needle, at + 1)
+        return found
+
+    def span(self, norm_start: int, norm_length: int) -> Span:
+        """The original-text span of ``norm_length`` normalized characters at ``norm_start``."""
+        _, origin = self._mapped
+        start = origin[norm_start]
+        end = origin[norm_start + norm_length - 1] + 1 if norm_length else start
+        while end < len(self.text) and unicodedata.combining(self.text[end]):
+            end += 1
+        line, column = self.position(start)
+        return Span(start, end, line, column, self.position(max(start, end - 1))[0])
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of an offset in the original text."""
+        from bisect import bisect_right
+
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def locate(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[Span]:
+        """Every span where the passage occurs, narrowed by the optional prefix and suffix."""
+        needle = normalize(passage)
+        spans = []
+        for at in self.occurrences(passage):
+            if prefix and not self.normalized[:at].rstrip().endswith(normalize(prefix)):
+                continue
+            if suffix and not self.normalized[at + len(needle) :].lstrip().startswith(
+                normalize(suffix)
+            ):
+                continue
+            spans.append(self.span(at, len(needle)))
+        return spans
+
+    def closest(self, passage: str) -> Suggestion | None:
+        """The passage of this seed most like ``passage``, for a 'did you mean' message."""
+        needle = normalize(passage)
+        hay = self.normalized
+        if not needle or not hay:
+            return None
+        start = _best_start(needle, hay)
+        window = hay[start : start + len(needle)]
+        differs = next(
+            (i for i, (a, b) in enumerate(zip(needle, window, strict=False)) if a != b),
+            min(len(needle), len(window)),
+        )
+        line = self.span(start, max(1, len(window))).line
+        return Suggestion(
+            line=line,
+            text=window,
+            differs_at=differs + 1,
+            passage_has=needle[max(0, differs - 15) : differs + 15],
+            seed_has=window[max(0, differs - 15) : differs + 15],
+        )
+
+
+def _longest_prefix_start(needle: str, hay: str) -> tuple[int, int]:
+    """The longest prefix of ``needle`` found in ``hay``: (its length, where it starts)."""
+    low, high, where = 0, len(needle), 0
+    while low < high:
+        mid = (low + high + 1) // 2
+        at = hay.find(needle[:mid])
+        if at >= 0:
+            low, where = mid, at
+        else:
+            high = mid - 1
+    return low, where
+
+
+def _best_start(needle: str, hay: str) -> int:
+    """Where in ``hay`` a window most like ``needle`` starts."""
+    length, at = _longest_prefix_start(needle, hay)
+    if length >= min(len(needle), 12):
+        return at
+    from rapidfuzz import fuzz
+
+    alignment = fuzz.partial_ratio_alignment(needle, hay)
+    return alignment.dest_start if alignment is not None else at
+
+
+def word_count(passage: str) -> int:
+    """How many words a passage has."""
+    return len(_WORD.findall(passage))
+
+
+def bare_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a bare seed file name, or None when it is one."""
+    if not name.strip():
+        return "the seed name is empty"
+    if "/" in name or "\\" in name or "\0" in name or name in (".", ".."):
+        return f"seed '{name}' must be a bare file name inside seeds/ (no folder, no '..')"
+    if name.startswith("."):
+        return f"seed '{name}' must not be a hidden file"
+    return None
+
+
+def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Problem]]:
+    """Read every ``*.txt`` seed of ``seeds_dir``; ``shown`` is how messages name the folder."""
+    seeds: dict[str, Seed] = {}
+    problems: list[Problem] = []
+    real_dir = seeds_dir.resolve()
+    for path in sorted(seeds_dir.glob("*.txt")):
+        where = f"{shown}/{path.name}"
+        message = _refusal(path, real_dir)
+        data = b"" if message else path.read_bytes()
+        if not message and not data.strip():
+            message = "the seed is empty"
+        if not message:
+            try:
+                seeds[path.name] = Seed(path.name, data, data.decode("utf-8"))
+                continue
+            except UnicodeDecodeError as exc:
+                line, column = _byte_position(data, exc.start)
+                problems.append(
+                    Problem(where, line, column, "error", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+                )
+                continue
+        problems.append(Problem(where, 1, 1, "error", message))
+    return seeds, problems
+
+
+def _refusal(path: Path, real_dir: Path) -> str | None:
+    """Why a file of seeds/ cannot be read as a seed, or None."""
+    real = path.resolve()
+    if real.parent != real_dir:
+        return f"the seed is a link to {real}, outside seeds/; seeds must be files in seeds/"
+    if not real.is_file():
+        return "the seed is not a regular file"
+    return None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
