@@ -66,12 +66,14 @@ def theme_ids(corpus: Corpus) -> Iterator[Problem]:
 
 def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
     """A theme with no fact file or no fact would be an empty section of the briefing."""
+    if corpus.unreadable:
+        return
     counts: dict[str, int] = defaultdict(int)
     for entry in corpus.facts:
         for theme in entry.themes:
             counts[theme] += 1
     for entry in corpus.themes:
-        if not counts[entry.theme.id]:
+        if not counts[entry.theme.id] and not corpus.written_facts.get(entry.theme.id):
             yield entry.problem(f"theme '{entry.theme.id}' has no facts", "id", severity="warning")
 
 
@@ -83,7 +85,7 @@ def key_judgments(corpus: Corpus) -> Iterator[Problem]:
             yield entry.problem(f"theme '{theme.id}' has no key judgments", "id")
         for j, judgment in enumerate(theme.key_judgments):
             for k, fact_id in enumerate(judgment.rests_on):
-                if corpus.fact(fact_id) is None:
+                if corpus.fact(fact_id) is None and not corpus.may_hold(fact_id):
                     yield entry.problem(
                         f"key judgment {j + 1} rests on unknown fact '{fact_id}'",
                         "key_judgments", j, "rests_on", k,
@@ -99,6 +101,8 @@ def relations(corpus: Corpus) -> Iterator[Problem]:
             if relation.fact == entry.fact.id:
                 yield entry.problem(f"fact '{entry.fact.id}' {relation.type.value} itself", *where)
             elif other is None:
+                if corpus.may_hold(relation.fact):
+                    continue
                 yield entry.problem(f"{relation.type.value} unknown fact '{relation.fact}'", *where)
             elif not any(
                 back.fact == entry.fact.id and back.type == relation.type

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from enum import Enum
@@ -108,8 +109,18 @@ def build_command(
 
 
 def main() -> None:
-    """The console script's entry point."""
-    app()
+    """The console script's entry point: a bug is reported in one line, not a traceback."""
+    try:
+        app()
+    except Exception as exc:  # the last guard; BRIEFGEN_DEBUG=1 shows the traceback
+        if os.environ.get("BRIEFGEN_DEBUG"):
+            raise
+        typer.echo(
+            f"briefgen: internal error: {type(exc).__name__}: {exc} (this is a bug in briefgen; "
+            "run again with BRIEFGEN_DEBUG=1 for the traceback and report it)",
+            err=True,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,19 +128,24 @@ class Corpus:
     fact_files: dict[str, SourceMap] = field(default_factory=dict)
     themes_map: SourceMap | None = None
     sources_map: SourceMap | None = None
+    by_id: dict[str, FactEntry] = field(default_factory=dict)
+    mentioned_ids: set[str] = field(default_factory=set)
+    written_facts: dict[str, int] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+
+    def may_hold(self, fact_id: str) -> bool:
+        """Whether a fact id could exist though no valid fact has it: its fact is invalid, or a
+        fact file could not be parsed (so a reference to it is not reported as unknown)."""
+        return fact_id in self.mentioned_ids or bool(self.unreadable)
+
+    def add_fact(self, entry: FactEntry) -> None:
+        """Add a fact; the first of two facts with one id is the one :meth:`fact` finds."""
+        self.facts.append(entry)
+        self.by_id.setdefault(entry.fact.id, entry)
 
     def fact(self, fact_id: str) -> FactEntry | None:
         """The fact with this id (the first one, if an id is duplicated)."""
-        return self._by_id.get(fact_id)
-
-    @property
-    def _by_id(self) -> dict[str, FactEntry]:
-        if len(getattr(self, "_index", {})) != len(self.facts):
-            index: dict[str, FactEntry] = {}
-            for entry in self.facts:
-                index.setdefault(entry.fact.id, entry)
-            self._index = index
-        return self._index
+        return self.by_id.get(fact_id)
 
     def theme(self, theme_id: str) -> ThemeEntry | None:
         """The theme with this id."""
@@ -211,9 +217,15 @@ def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
     smap, data, problems = read_yaml(path, corpus.root)
     corpus.fact_files[path.stem] = smap
     if data is None:
+        corpus.unreadable.append(smap.path)
         return problems
+    items = data.get("facts") if isinstance(data, dict) else None
+    corpus.written_facts[path.stem] = len(items) if isinstance(items, list) else 0
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            corpus.mentioned_ids.add(item["id"])
     for pointer, fact in validate_items(data, FactsFile, "facts", Fact, smap, problems):
-        corpus.facts.append(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=path.stem))
+        corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=path.stem))
     return problems
 
 
@@ -349,12 +361,13 @@ def validate_items(
     problems: list[Problem],
 ) -> Iterator[tuple[Pointer, M]]:
     """Validate a file's root and then each item of its list, so one bad item costs only itself."""
+    taken = {(p.line, p.column) for p in problems}
     items = data.get(list_field) if isinstance(data, dict) else None
     shell = {**data, list_field: []} if isinstance(data, dict) and isinstance(items, list) else data
     try:
         root_model.model_validate(shell)
     except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, smap, (), root_model))
+        problems.extend(_new(pydantic_problems(exc, smap, (), root_model), taken))
     if not isinstance(items, list):
         return
     for index, item in enumerate(items):
@@ -362,7 +375,12 @@ def validate_items(
         try:
             yield pointer, item_model.model_validate(item)
         except ValidationError as exc:
-            problems.extend(pydantic_problems(exc, smap, pointer, item_model))
+            problems.extend(_new(pydantic_problems(exc, smap, pointer, item_model), taken))
+
+
+def _new(problems: list[Problem], taken: set[tuple[int, int]]) -> list[Problem]:
+    """The problems not at a place already reported (a bad node is reported once)."""
+    return [p for p in problems if (p.line, p.column) not in taken]
 
 
 def pydantic_problems(
@@ -371,7 +389,7 @@ def pydantic_problems(
     """Turn a pydantic error into located problems with messages an editor can act on."""
     problems = []
     for error in exc.errors():
-        loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        loc = _data_loc(smap, base, error["loc"])
         pointer: Pointer = (*base, *loc)
         message = _message(error, loc, model)
         if error["type"] == "extra_forbidden":
@@ -382,9 +400,14 @@ def pydantic_problems(
     return problems
 
 
-def _is_union_tag(part: object) -> bool:
-    """pydantic names union branches in a loc (e.g. 'str', 'function-before[...]')."""
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "none", "date"})
+def _data_loc(smap: SourceMap, base: Pointer, loc: tuple[Any, ...]) -> Pointer:
+    """pydantic's ``loc`` without the names it gives validator branches ('function-after[…]')."""
+    kept: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and "[" in part and (*base, *kept, part) not in smap.values:
+            continue
+        kept.append(part)
+    return tuple(kept)
 
 
 def _where(loc: Pointer) -> str:
@@ -411,7 +434,11 @@ def _message(error: Any, loc: Pointer, model: type[BaseModel]) -> str:
     if kind == "string_type":
         return f"{where}: expected a string, got {_describe(value)} (put the text in quotes)"
     if kind in ("literal_error", "enum"):
-        return f"{where}: {_describe(value)} is not one of the allowed values: {error['ctx']['expected']}"
+        allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
+        hint = _did_you_mean(str(value), allowed, list_all=False) if isinstance(value, str) and allowed else ""
+        return f"{where}: {_describe(value)} is not one of {error['ctx']['expected']}{hint}"
+    if kind.startswith("date"):
+        return f"{where}: {_describe(value)} is not a valid date YYYY-MM-DD ({error['msg'].split(', ')[-1]})"
     detail = str(error["msg"])
     if detail.startswith("Value error, "):
         detail = detail[len("Value error, ") :]
@@ -425,6 +452,8 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, str):
+        return repr(value)
     return f"{type(value).__name__} {value!r}"
 
 
@@ -450,11 +479,11 @@ def _inner_model(annotation: Any) -> Any:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
-def _did_you_mean(word: str, options: list[str]) -> str:
+def _did_you_mean(word: str, options: list[str], list_all: bool = True) -> str:
     close = difflib.get_close_matches(word, options, n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"
-    return f" (expected one of: {', '.join(options)})" if options else ""
+    return f" (expected one of: {', '.join(options)})" if options and list_all else ""
 
 
 LoadFn = Callable[[Path], Loaded]

@@ -1,0 +1,132 @@
+"""The normalizer, passage location and the pinned seeds."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.seeds import Seed, normalize, normalize_with_map
+
+from .conftest import REPO
+
+PINNED = {
+    "000_78f1547c448949c9.txt": "676fad4680bced72ecd795fb6f25ee92498828387d8ca8552486b004eb49002a",
+    "001_67db313d6218ba04.txt": "eb079cddcae160863e10a17dd35e1938ab9ea9f3fe09afd1279a893d7b121094",
+    "002_c2f35dc8823ef30c.txt": "991f04d7b156e829ae3e839180239954fc072bd85c753038d5c192757da648a4",
+    "003_46dbf9899f324638.txt": "d50d1816c835e9da5624857b6246aa518966704c5e9355a967e29e0c813121ae",
+    "004_516cd945fb579dc6.txt": "089e367192c2a111488197b82049855feb601f7fb27ba09223ed635b7b6ff48d",
+}
+
+
+def seed(text: str) -> Seed:
+    return Seed("s.txt", text.encode(), text)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_each_seed_is_pinned_by_sha256(name: str) -> None:
+    assert hashlib.sha256((REPO / "seeds" / name).read_bytes()).hexdigest() == PINNED[name]
+
+
+def test_seeds_folder_holds_exactly_the_pinned_seeds() -> None:
+    assert sorted(p.name for p in (REPO / "seeds").iterdir()) == sorted(PINNED)
+
+
+def test_seeds_are_byte_identical_to_the_shared_copies() -> None:
+    shared = REPO.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("no ../shared/seeds beside this clone")
+    for name in PINNED:
+        assert (shared / name).read_bytes() == (REPO / "seeds" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("“quoted” and ‘single’", "\"quoted\" and 'single'"),
+        ("it’s", "it's"),
+        ("a – b — c ‐ d", "a - b - c - d"),
+        ("no\u00a0break\u202fspace", "no break space"),
+        ("line\nbreak\r\n  and\ttab", "line break and tab"),
+        ("  trimmed  ", "trimmed"),
+        ("wait…", "wait..."),
+        ("ﬁnal", "final"),
+        ("Case Stays", "Case Stays"),
+        ("e\u0301", "é"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_normalize_leaves_other_punctuation_alone() -> None:
+    assert normalize("a, b; c!") != normalize("a b c")
+    assert normalize("'") != normalize('"')
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("ab Z.,'\"-\n\t") + ["\u00a0", "“", "”", "‘", "’", "–", "—", "…", "ﬁ", "\u0301", "é", "\u2028"]
+    ),
+    max_size=40,
+)
+
+
+@given(TEXT)
+def test_mapped_normalization_equals_the_fast_one(text: str) -> None:
+    assert normalize_with_map(text)[0] == normalize(text)
+
+
+@given(TEXT)
+def test_map_points_into_the_original_in_order(text: str) -> None:
+    normalized, origin = normalize_with_map(text)
+    assert len(origin) == len(normalized) + 1
+    assert origin == sorted(origin)
+    assert all(0 <= o <= len(text) for o in origin)
+
+
+@given(TEXT)
+def test_normalize_is_idempotent(text: str) -> None:
+    assert normalize(normalize(text)) == normalize(text)
+
+
+def test_locate_gives_line_and_column_in_the_original() -> None:
+    s = seed("Title\n\nHe said “go\u00a0now” — twice.\n")
+    [span] = s.locate('said "go now" - twice')
+    assert (span.line, span.column) == (3, 4)
+    assert s.text[span.start : span.end] == "said “go\u00a0now” — twice"
+
+
+def test_locate_finds_every_occurrence_and_prefix_chooses_one() -> None:
+    s = seed("the pier is shut. Later: the pier is shut.\n")
+    assert len(s.locate("the pier is shut")) == 2
+    [span] = s.locate("the pier is shut", prefix="Later:")
+    assert span.column == 26
+    [first] = s.locate("the pier is shut", suffix=". Later")
+    assert first.column == 1
+
+
+def test_closest_shows_where_the_passage_first_differs() -> None:
+    s = seed("One.\nThe civilians in the camp (about 50,000) are stuck in the middle.\n")
+    hint = s.closest("The civilians in the camp (about 60,000) are stuck")
+    assert hint is not None
+    assert hint.line == 2
+    assert hint.differs_at == len("The civilians in the camp (about ") + 1
+    assert "60,000" in hint.passage_has and "50,000" in hint.seed_has
+
+
+def test_closest_finds_a_passage_whose_first_word_is_wrong() -> None:
+    s = seed("Alpha beta.\nGamma delta epsilon zeta eta theta.\n")
+    hint = s.closest("Gamna delta epsilon zeta eta theta")
+    assert hint is not None and hint.line == 2
+
+
+def test_real_seed_spans_round_trip(tmp_path: Path) -> None:
+    name = "003_46dbf9899f324638.txt"
+    data = (REPO / "seeds" / name).read_bytes()
+    s = Seed(name, data, data.decode())
+    [span] = s.locate("Washington was winding up discussions with Moscow")
+    assert span.line == 9 and span.column == 1
