@@ -305,10 +305,15 @@ class _Builder:
         self.problems.append(Problem(self.smap.path, mark.line + 1, mark.column + 1, "error", message))
 
     def build(self, node: yaml.Node, pointer: Pointer) -> Any:
-        self.smap.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            self.error(node, "anchors and aliases (&name, *name) are not allowed in briefgen files")
+            # The composer hands back the anchored node itself; its key is where the alias is.
+            line, column = self.smap.keys.get(pointer) or self.smap.at(*pointer)
+            self.smap.values[pointer] = (line, column)
+            self.problems.append(
+                Problem(self.smap.path, line, column, "error", "aliases (*name) are not allowed in briefgen files")
+            )
             return None
+        self.smap.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.seen.add(id(node))
         if len(pointer) > MAX_DEPTH:
             self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
@@ -425,7 +430,8 @@ def _message(error: Any, loc: Pointer, model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"missing required field '{loc[-1]}'" + (f" in {_where(loc[:-1])}" if loc[:-1] else "")
     if kind == "extra_forbidden":
-        return f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
+        inside = f" in {_where(loc[:-1])}" if loc[:-1] else ""
+        return f"unknown field '{loc[-1]}'{inside}" + _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "string_type" and isinstance(value, bool):
         return (
             f"{where}: expected a string, got the boolean {str(value).lower()} (YAML 1.1 reads "
@@ -452,7 +458,7 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, str):
+    if isinstance(value, str | int | float):
         return repr(value)
     return f"{type(value).__name__} {value!r}"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import TemplateProblem
 from .load import Corpus, FactEntry, ThemeEntry
@@ -350,7 +351,7 @@ def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> 
     context: dict[str, object] = {"b": view}
     try:
         if fmt == "html":
-            context["css"] = (templates / STYLESHEET).read_text(encoding="utf-8")
+            context["css"] = stylesheet(templates)
         return env.get_template(TEMPLATES[fmt]).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: error: template syntax: {exc.message}") from None
@@ -360,6 +361,18 @@ def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> 
         raise TemplateProblem(f"{_template_location(exc, templates)}: error: template uses an undefined value: {exc.message}") from None
     except FileNotFoundError as exc:
         raise TemplateProblem(f"{exc.filename}: error: stylesheet not found") from None
+
+
+def stylesheet(templates: Path) -> Markup:
+    """The stylesheet to inline in a <style> element, where HTML entities mean nothing.
+
+    It comes from the templates folder (trusted, like the templates themselves), so it is not
+    escaped; but it must not be able to close its <style> element.
+    """
+    css = (templates / STYLESHEET).read_text(encoding="utf-8")
+    if "</" in css or "<!--" in css:
+        raise TemplateProblem(f"{templates / STYLESHEET}: error: the stylesheet must not contain '</' or '<!--'")
+    return Markup(css)
 
 
 def _template_location(exc: BaseException, templates: Path) -> str:
