@@ -80,20 +80,20 @@ def render_all(
 ) -> dict[str, bytes]:
     """Every output file's bytes, made in memory before anything is written."""
     files: dict[str, bytes] = {}
-    html_pages: dict[str, tuple[str, str]] = {}
+    html_pages: dict[str, str] = {}
     for stem, theme_ids in documents.items():
         view: Briefing = briefing(corpus, theme_ids)
         if "md" in formats:
             files[f"{stem}.md"] = render(corpus, view, "md", templates).encode("utf-8")
         if "html" in formats or "pdf" in formats:
             html = render(corpus, view, "html", templates)
-            html_pages[stem] = (html, view.title)
+            html_pages[stem] = html
             if "html" in formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
     if "pdf" in formats:
         from .pdf import to_pdf
 
-        for stem, (html, title) in html_pages.items():
+        for stem, html in html_pages.items():
             progress(f"laying out {stem}.pdf")
             files[f"{stem}.pdf"] = to_pdf(html, templates, f"{stem}.pdf")
     return files

@@ -47,21 +47,21 @@ def theme_ids(corpus: Corpus) -> Iterator[Problem]:
     if not corpus.themes:
         return
     seen: set[str] = set()
-    for entry in corpus.themes:
-        if entry.theme.id in seen:
-            yield entry.problem(f"duplicate theme id '{entry.theme.id}'", "id")
-        seen.add(entry.theme.id)
+    for theme_entry in corpus.themes:
+        if theme_entry.theme.id in seen:
+            yield theme_entry.problem(f"duplicate theme id '{theme_entry.theme.id}'", "id")
+        seen.add(theme_entry.theme.id)
+    listed = ", ".join(sorted(known))
     for stem, smap in corpus.fact_files.items():
         if stem not in known:
-            yield Problem(smap.path, 1, 1, "error", f"unknown theme '{stem}': the file name must be a theme id of themes.yaml ({', '.join(sorted(known))})")
+            message = f"unknown theme '{stem}': the file name must be a theme id of themes.yaml ({listed})"
+            yield Problem(smap.path, 1, 1, "error", message)
     for entry in corpus.facts:
         for i, theme in enumerate(entry.fact.themes):
             if theme not in known:
                 yield entry.problem(f"unknown theme '{theme}'", "themes", i)
         if entry.fact.themes and entry.fact.themes[0] != entry.file_theme:
-            yield entry.problem(
-                f"themes must start with the file's theme '{entry.file_theme}'", "themes", 0
-            )
+            yield entry.problem(f"themes must start with the file's theme '{entry.file_theme}'", "themes", 0)
 
 
 def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
@@ -72,9 +72,11 @@ def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
     for entry in corpus.facts:
         for theme in entry.themes:
             counts[theme] += 1
-    for entry in corpus.themes:
-        if not counts[entry.theme.id] and not corpus.written_facts.get(entry.theme.id):
-            yield entry.problem(f"theme '{entry.theme.id}' has no facts", "id", severity="warning")
+    for theme_entry in corpus.themes:
+        if not counts[theme_entry.theme.id] and not corpus.written_facts.get(theme_entry.theme.id):
+            yield theme_entry.problem(
+                f"theme '{theme_entry.theme.id}' has no facts", "id", severity="warning"
+            )
 
 
 def key_judgments(corpus: Corpus) -> Iterator[Problem]:
@@ -88,7 +90,10 @@ def key_judgments(corpus: Corpus) -> Iterator[Problem]:
                 if corpus.fact(fact_id) is None and not corpus.may_hold(fact_id):
                     yield entry.problem(
                         f"key judgment {j + 1} rests on unknown fact '{fact_id}'",
-                        "key_judgments", j, "rests_on", k,
+                        "key_judgments",
+                        j,
+                        "rests_on",
+                        k,
                     )
 
 
@@ -105,8 +110,7 @@ def relations(corpus: Corpus) -> Iterator[Problem]:
                     continue
                 yield entry.problem(f"{relation.type.value} unknown fact '{relation.fact}'", *where)
             elif not any(
-                back.fact == entry.fact.id and back.type == relation.type
-                for back in other.fact.relations
+                back.fact == entry.fact.id and back.type == relation.type for back in other.fact.relations
             ):
                 yield entry.problem(
                     f"'{entry.fact.id}' {relation.type.value} '{other.fact.id}', but "
@@ -123,17 +127,13 @@ def confirmed_credibility(corpus: Corpus) -> Iterator[Problem]:
             continue
         own = {c.seed for c in entry.fact.citations}
         corroborating = [
-            corpus.fact(r.fact)
-            for r in entry.fact.relations
-            if r.type == RelationKind.CORROBORATES
+            corpus.fact(r.fact) for r in entry.fact.relations if r.type == RelationKind.CORROBORATES
         ]
         if not any(
-            other is not None and {c.seed for c in other.fact.citations} - own
-            for other in corroborating
+            other is not None and {c.seed for c in other.fact.citations} - own for other in corroborating
         ):
             yield entry.problem(
-                "credibility 1 (confirmed) needs a 'corroborates' relation to a fact that "
-                "cites another seed",
+                "credibility 1 (confirmed) needs a 'corroborates' relation to a fact that cites another seed",
                 "credibility",
             )
 
@@ -143,7 +143,9 @@ def reviews(corpus: Corpus) -> Iterator[Problem]:
     for entry in corpus.facts:
         review = entry.fact.review
         if review.status == "draft":
-            yield entry.problem(f"fact '{entry.fact.id}' is a draft, not yet reviewed", "review", severity="warning")
+            yield entry.problem(
+                f"fact '{entry.fact.id}' is a draft, not yet reviewed", "review", severity="warning"
+            )
             continue
         for needed in ("by", "on"):
             if getattr(review, needed) is None:
@@ -153,7 +155,7 @@ def reviews(corpus: Corpus) -> Iterator[Problem]:
 def citations(corpus: Corpus) -> Iterator[Problem]:
     """Each citation names a registered seed that exists, and its passage is there once."""
     for entry in corpus.facts:
-        for c, citation in enumerate(entry.fact.citations):
+        for c in range(len(entry.fact.citations)):
             yield from _citation(corpus, entry, c)
 
 
@@ -166,10 +168,14 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
     seed = corpus.seeds.get(citation.seed)
     if seed is None:
         if not (corpus.root / "seeds" / citation.seed).exists():
-            yield entry.problem(f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed")
+            yield entry.problem(
+                f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed"
+            )
         return  # a seed that exists but could not be read is reported where it is
     if citation.seed not in corpus.sources:
-        yield entry.problem(f"seed '{citation.seed}' is not registered in sources.yaml", "citations", c, "seed")
+        yield entry.problem(
+            f"seed '{citation.seed}' is not registered in sources.yaml", "citations", c, "seed"
+        )
     spans = seed.locate(citation.passage, citation.prefix, citation.suffix)
     where = ("citations", c, "passage")
     if not spans:
@@ -179,13 +185,16 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
         yield entry.problem(
             f"passage occurs {len(spans)} times in {citation.seed} (lines {lines}); lengthen it "
             "or add a prefix or suffix to choose one",
-            *where, severity="warning",
+            *where,
+            severity="warning",
         )
     words = word_count(citation.passage)
     if spans and words < SHORT_PASSAGE_WORDS:
         yield entry.problem(
-            f"passage is only {words} word{'s' * (words != 1)}; cite at least {SHORT_PASSAGE_WORDS} so the evidence is unambiguous",
-            *where, severity="warning",
+            f"passage is only {_plural(words, 'word')}; cite at least {SHORT_PASSAGE_WORDS} "
+            "so the evidence is unambiguous",
+            *where,
+            severity="warning",
         )
 
 
@@ -195,8 +204,8 @@ def _not_found(seed: Seed, passage: str, name: str) -> str:
         return f"passage not found in {name}"
     return (
         f"passage not found in {name}; closest at line {hint.line}, first differing at "
-        f"character {hint.differs_at}: the passage has \"{hint.passage_has}\" where the seed has "
-        f"\"{hint.seed_has}\""
+        f'character {hint.differs_at}: the passage has "{hint.passage_has}" where the seed has '
+        f'"{hint.seed_has}"'
     )
 
 
@@ -213,8 +222,14 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
                 yield entry.problem(f"registered seed '{name}' is not in seeds/", "file")
             continue
         if seed.sha256 != entry.source.sha256:
-            citing = sorted({f.fact.id for f in corpus.facts if any(c.seed == name for c in f.fact.citations)})
-            voided = f"; this voids the review of {len(citing)} fact{'s' * (len(citing) != 1)}: {', '.join(citing)}" if citing else ""
+            citing = sorted(
+                {f.fact.id for f in corpus.facts if any(c.seed == name for c in f.fact.citations)}
+            )
+            voided = (
+                f"; this voids the review of {_plural(len(citing), 'fact')}: {', '.join(citing)}"
+                if citing
+                else ""
+            )
             yield entry.problem(
                 f"seed '{name}' has changed: its sha256 is {seed.sha256[:12]}…, the pin is "
                 f"{entry.source.sha256[:12]}…{voided}",
@@ -227,7 +242,9 @@ def unregistered_seeds(corpus: Corpus) -> Iterator[Problem]:
     if corpus.sources_map is None or not corpus.sources:
         return
     for name in sorted(set(corpus.seeds) - set(corpus.sources)):
-        yield Problem(corpus.sources_map.path, 1, 1, "warning", f"seed '{name}' is in seeds/ but not registered here")
+        yield Problem(
+            corpus.sources_map.path, 1, 1, "warning", f"seed '{name}' is in seeds/ but not registered here"
+        )
 
 
 RULES: list[Rule] = [
@@ -242,3 +259,7 @@ RULES: list[Rule] = [
     seed_pins,
     unregistered_seeds,
 ]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -22,12 +22,14 @@ app = typer.Typer(
 
 RootOption = Annotated[
     Path,
-    typer.Option("--root", help="The project folder to read (with facts/, seeds/, templates/).", file_okay=False),
+    typer.Option(
+        "--root", help="The project folder to read (with facts/, seeds/, templates/).", file_okay=False
+    ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (CI runs this).")]
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """How check prints its problems."""
 
     text = "text"
@@ -48,7 +50,11 @@ def _print_report(report: Report, fmt: ReportFormat = ReportFormat.text) -> None
 def _fail(exc: BriefgenError) -> NoReturn:
     if isinstance(exc, CheckFailed):
         _print_report(exc.report)
-        reason = "warnings are errors under --strict" if exc.strict and not exc.report.errors else "the check failed"
+        reason = (
+            "warnings are errors under --strict"
+            if exc.strict and not exc.report.errors
+            else "the check failed"
+        )
         typer.echo(f"briefgen: nothing written: {reason}", err=True)
         raise typer.Exit(1)
     typer.echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
@@ -63,7 +69,9 @@ def _terminate_as_interrupt(signum: int, frame: object) -> NoReturn:
 def check_command(
     root: RootOption = Path("."),
     strict: StrictOption = False,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="text, json, or github (workflow annotations).")] = ReportFormat.text,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="text, json, or github (workflow annotations).")
+    ] = ReportFormat.text,
 ) -> None:
     """Check every fact against the schema and the seeds; exit 1 on any error."""
     from .build import check_project
@@ -79,9 +87,16 @@ def check_command(
 @app.command("build")
 def build_command(
     root: RootOption = Path("."),
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write (default: ROOT/out).", file_okay=False)] = None,
-    formats: Annotated[list[str] | None, typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: all three).")] = None,
-    themes: Annotated[list[str] | None, typer.Option("--theme", help="Build only this theme's briefing; repeatable.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: ROOT/out).", file_okay=False)
+    ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: all three)."),
+    ] = None,
+    themes: Annotated[
+        list[str] | None, typer.Option("--theme", help="Build only this theme's briefing; repeatable.")
+    ] = None,
     strict: StrictOption = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")] = False,
 ) -> None:
@@ -124,4 +139,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

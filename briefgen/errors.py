@@ -30,9 +30,7 @@ class Problem:
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command (an annotation)."""
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
-        )
+        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
 
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``--format json``."""

@@ -195,9 +195,7 @@ def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     if data is None:
         return problems
     for pointer, source in validate_items(data, SourcesFile, "sources", Source, smap, problems):
-        corpus.sources.setdefault(
-            source.file, SourceEntry(smap=smap, pointer=pointer, source=source)
-        )
+        corpus.sources.setdefault(source.file, SourceEntry(smap=smap, pointer=pointer, source=source))
     return problems
 
 
@@ -310,7 +308,9 @@ class _Builder:
             line, column = self.smap.keys.get(pointer) or self.smap.at(*pointer)
             self.smap.values[pointer] = (line, column)
             self.problems.append(
-                Problem(self.smap.path, line, column, "error", "aliases (*name) are not allowed in briefgen files")
+                Problem(
+                    self.smap.path, line, column, "error", "aliases (*name) are not allowed in briefgen files"
+                )
             )
             return None
         self.smap.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -441,7 +441,9 @@ def _message(error: Any, loc: Pointer, model: type[BaseModel]) -> str:
         return f"{where}: expected a string, got {_describe(value)} (put the text in quotes)"
     if kind in ("literal_error", "enum"):
         allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
-        hint = _did_you_mean(str(value), allowed, list_all=False) if isinstance(value, str) and allowed else ""
+        hint = (
+            _did_you_mean(str(value), allowed, list_all=False) if isinstance(value, str) and allowed else ""
+        )
         return f"{where}: {_describe(value)} is not one of {error['ctx']['expected']}{hint}"
     if kind.startswith("date"):
         return f"{where}: {_describe(value)} is not a valid date YYYY-MM-DD ({error['msg'].split(', ')[-1]})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -89,7 +89,7 @@ class Dating(Model):
     )
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     """What a source document is, which decides how far its claims can be taken."""
 
     NEWS_REPORT = "news-report"
@@ -154,18 +154,14 @@ class Source(Model):
         pattern=r"^[0-9a-f]{64}$",
         description="sha256 of the seed's bytes: the pin that reviews rest on.",
     )
-    title: str | None = Field(
-        description="The title as the text gives it; null when the text carries none."
-    )
+    title: str | None = Field(description="The title as the text gives it; null when the text carries none.")
     publisher: str | None = Field(
         description="The publisher where the text names or clearly implies it; null for unknown."
     )
     publisher_basis: str | None = Field(
         default=None, description="What in the text names or implies the publisher."
     )
-    author: str | None = Field(
-        default=None, description="The author or byline where the text gives one."
-    )
+    author: str | None = Field(default=None, description="The author or byline where the text gives one.")
     published: Dating = Field(description="The publication date and the evidence for it.")
     kind: SourceKind = Field(
         description="news-report, opinion, relay (of another outlet's report) or partisan-account."
@@ -183,7 +179,7 @@ class SourcesFile(Model):
     sources: list[Source] = Field(description="One record per seed file.")
 
 
-class Likelihood(str, Enum):
+class Likelihood(StrEnum):
     """The estimative scale every key judgment uses (after ICD 203)."""
 
     ALMOST_NO_CHANCE = "almost no chance"
@@ -195,7 +191,7 @@ class Likelihood(str, Enum):
     ALMOST_CERTAIN = "almost certain"
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     """How much the analyst trusts the evidence behind a judgment."""
 
     LOW = "low"
@@ -212,9 +208,7 @@ class KeyJudgment(Model):
         "even chance, likely, very likely, almost certain."
     )
     confidence: Confidence = Field(description="low, moderate or high.")
-    rests_on: list[FactId] = Field(
-        min_length=1, description="The ids of the facts the judgment rests on."
-    )
+    rests_on: list[FactId] = Field(min_length=1, description="The ids of the facts the judgment rests on.")
 
 
 class Theme(Model):
@@ -255,7 +249,7 @@ class Citation(Model):
     )
 
 
-class AttributionKind(str, Enum):
+class AttributionKind(StrEnum):
     """Who, in kind, asserts a fact."""
 
     AUTHOR = "author"
@@ -275,8 +269,7 @@ class Attribution(Model):
         description="Who asserts it, e.g. 'Col. Ryan Dillon, U.S.-led coalition spokesman'.",
     )
     kind: AttributionKind = Field(
-        description="author, government, official, organization, outlet, unnamed-source "
-        "or document."
+        description="author, government, official, organization, outlet, unnamed-source or document."
     )
     via: list[str] = Field(
         default_factory=list,
@@ -295,7 +288,7 @@ class Review(Model):
     )
 
 
-class RelationKind(str, Enum):
+class RelationKind(StrEnum):
     """How two facts bear on each other. Both kinds are symmetric."""
 
     CORROBORATES = "corroborates"

@@ -23,8 +23,7 @@ def _weasyprint() -> Any:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Pango system library is missing
         raise PdfError(
-            f"cannot load WeasyPrint ({exc}); install Pango (see the README) or build "
-            "without --format pdf"
+            f"cannot load WeasyPrint ({exc}); install Pango (see the README) or build without --format pdf"
         ) from None
     major = int(weasyprint.__version__.split(".")[0])
     if major < MIN_WEASYPRINT:
@@ -66,13 +65,17 @@ def to_pdf(html: str, templates: Path, title: str) -> bytes:
             string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render()
         if fetcher.refused:
-            raise FetchRefused(f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/")
+            raise FetchRefused(
+                f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/"
+            )
         pdf: bytes = document.write_pdf(attachments=[])
     except FetchRefused:
         raise
     except BaseException as exc:
         if fetcher.refused:
-            raise FetchRefused(f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/") from None
+            raise FetchRefused(
+                f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/"
+            ) from None
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise PdfError(f"{title}: WeasyPrint failed: {exc}") from None

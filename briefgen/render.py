@@ -32,9 +32,20 @@ from .models import (
 TextFormat = Literal["md", "html"]
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
 STYLESHEET = "briefing.css"
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def date_label(date: str | None) -> str:
@@ -96,7 +107,9 @@ class SourceView:
     @property
     def descriptor(self) -> str:
         """One line: publisher, date, kind, grade."""
-        return f"{self.publisher}, {self.published}; {self.kind}; reliability {self.grade} ({self.grade_label})"
+        return (
+            f"{self.publisher}, {self.published}; {self.kind}; reliability {self.grade} ({self.grade_label})"
+        )
 
 
 @dataclass
@@ -289,10 +302,14 @@ def _fact_view(
     )
 
 
-def _relation_view(corpus: Corpus, kind: str, fact_id: str, note: str | None, numbers: dict[str, str]) -> RelationView:
+def _relation_view(
+    corpus: Corpus, kind: str, fact_id: str, note: str | None, numbers: dict[str, str]
+) -> RelationView:
     other = corpus.fact(fact_id)
     assert other is not None  # the check refuses a relation to an unknown fact
-    return RelationView(kind, numbers[fact_id], fact_id, other.fact.statement, attribution_text(other.fact), note)
+    return RelationView(
+        kind, numbers[fact_id], fact_id, other.fact.statement, attribution_text(other.fact), note
+    )
 
 
 class MdSafe(str):
@@ -354,11 +371,15 @@ def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> 
             context["css"] = stylesheet(templates)
         return env.get_template(TEMPLATES[fmt]).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: error: template syntax: {exc.message}") from None
+        raise TemplateProblem(
+            f"{exc.filename or exc.name}:{exc.lineno}: error: template syntax: {exc.message}"
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateProblem(f"{templates / exc.name}: error: template not found") from None
+        raise TemplateProblem(f"{templates / str(exc.name)}: error: template not found") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateProblem(f"{_template_location(exc, templates)}: error: template uses an undefined value: {exc.message}") from None
+        raise TemplateProblem(
+            f"{_template_location(exc, templates)}: error: template uses an undefined value: {exc.message}"
+        ) from None
     except FileNotFoundError as exc:
         raise TemplateProblem(f"{exc.filename}: error: stylesheet not found") from None
 
@@ -371,7 +392,9 @@ def stylesheet(templates: Path) -> Markup:
     """
     css = (templates / STYLESHEET).read_text(encoding="utf-8")
     if "</" in css or "<!--" in css:
-        raise TemplateProblem(f"{templates / STYLESHEET}: error: the stylesheet must not contain '</' or '<!--'")
+        raise TemplateProblem(
+            f"{templates / STYLESHEET}: error: the stylesheet must not contain '</' or '<!--'"
+        )
     return Markup(css)
 
 

@@ -55,7 +55,11 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 def _joins_previous(char: str) -> bool:
     """Whether a non-combining character can still compose with the one before it."""
     code = ord(char)
-    return 0x1160 <= code <= 0x11FF or char in "\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u09be\u09d7\u102e\u1b35"  # noqa: E501
+    return (
+        0x1160 <= code <= 0x11FF
+        or char
+        in "\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u09be\u09d7\u102e\u1b35"
+    )
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -175,9 +179,7 @@ class Seed:
         for at in self.occurrences(passage):
             if prefix and not self.normalized[:at].rstrip().endswith(normalize(prefix)):
                 continue
-            if suffix and not self.normalized[at + len(needle) :].lstrip().startswith(
-                normalize(suffix)
-            ):
+            if suffix and not self.normalized[at + len(needle) :].lstrip().startswith(normalize(suffix)):
                 continue
             spans.append(self.span(at, len(needle)))
         return spans
@@ -262,7 +264,13 @@ def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Probl
             except UnicodeDecodeError as exc:
                 line, column = _byte_position(data, exc.start)
                 problems.append(
-                    Problem(where, line, column, "error", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
+                    Problem(
+                        where,
+                        line,
+                        column,
+                        "error",
+                        f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+                    )
                 )
                 continue
         problems.append(Problem(where, 1, 1, "error", message))

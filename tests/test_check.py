@@ -17,7 +17,10 @@ def problems(root: Path) -> list[str]:
 def test_duplicate_fact_id_across_files(mini: Path) -> None:
     edit(mini / "facts" / "labour.yaml", "id: union-disputes", "id: pier-closed")
     found = problems(mini)
-    assert "facts/pier.yaml:3:9: error: duplicate fact id 'pier-closed' (first in " f"{mini}/facts/labour.yaml at line 3)" in found
+    assert (
+        "facts/pier.yaml:3:9: error: duplicate fact id 'pier-closed' (first in "
+        f"{mini}/facts/labour.yaml at line 3)" in found
+    )
 
 
 def test_unknown_theme_in_fact_and_file_name(mini: Path) -> None:
@@ -31,12 +34,18 @@ def test_unknown_theme_in_fact_and_file_name(mini: Path) -> None:
 
 def test_themes_must_start_with_the_file_theme(mini: Path) -> None:
     edit(mini / "facts" / "labour.yaml", "themes: [labour, pier]", "themes: [pier, labour]")
-    assert problems(mini) == ["facts/labour.yaml:5:14: error: themes must start with the file's theme 'labour'"]
+    assert problems(mini) == [
+        "facts/labour.yaml:5:14: error: themes must start with the file's theme 'labour'"
+    ]
 
 
 def test_unknown_fact_references(mini: Path) -> None:
     edit(mini / "facts" / "themes.yaml", "rests_on: [union-disputes]", "rests_on: [union-dispute]")
-    edit(mini / "facts" / "labour.yaml", "    credibility: 3\n", "    credibility: 3\n    relations:\n      - type: corroborates\n        fact: no-such-fact\n")
+    edit(
+        mini / "facts" / "labour.yaml",
+        "    credibility: 3\n",
+        "    credibility: 3\n    relations:\n      - type: corroborates\n        fact: no-such-fact\n",
+    )
     assert problems(mini) == [
         "facts/labour.yaml:19:15: error: corroborates unknown fact 'no-such-fact'",
         "facts/themes.yaml:21:20: error: key judgment 1 rests on unknown fact 'union-dispute'",
@@ -46,7 +55,7 @@ def test_unknown_fact_references(mini: Path) -> None:
 def test_relation_must_be_recorded_on_both_facts(mini: Path) -> None:
     edit(
         mini / "facts" / "pier.yaml",
-        "      - type: contradicts\n        fact: pier-closed\n        note: \"closed vs. still used by ferries\"\n",
+        '      - type: contradicts\n        fact: pier-closed\n        note: "closed vs. still used by ferries"\n',
         "      - type: corroborates\n        fact: pier-closed\n",
     )
     assert problems(mini) == [
@@ -64,7 +73,10 @@ def test_credibility_one_needs_corroboration_from_another_seed(mini: Path) -> No
 
 def test_seed_name_with_a_path_is_refused(mini: Path) -> None:
     for bad, message in [
-        ("../gazette.txt", "seed '../gazette.txt' must be a bare file name inside seeds/ (no folder, no '..')"),
+        (
+            "../gazette.txt",
+            "seed '../gazette.txt' must be a bare file name inside seeds/ (no folder, no '..')",
+        ),
         ("/etc/passwd", "seed '/etc/passwd' must be a bare file name inside seeds/ (no folder, no '..')"),
         ("..", "seed '..' must be a bare file name inside seeds/ (no folder, no '..')"),
     ]:
@@ -75,15 +87,17 @@ def test_seed_name_with_a_path_is_refused(mini: Path) -> None:
 
 def test_unknown_seed(mini: Path) -> None:
     edit(mini / "facts" / "labour.yaml", "- seed: gazette.txt", "- seed: gazete.txt")
-    assert problems(mini) == ["facts/labour.yaml:7:15: error: unknown seed 'gazete.txt': no such file in seeds/"]
+    assert problems(mini) == [
+        "facts/labour.yaml:7:15: error: unknown seed 'gazete.txt': no such file in seeds/"
+    ]
 
 
 def test_passage_not_in_its_seed_shows_the_closest(mini: Path) -> None:
     edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
     assert problems(mini) == [
         "facts/labour.yaml:8:18: error: passage not found in gazette.txt; closest at line 5, first "
-        "differing at character 27: the passage has \" union leaders contested the c\" where "
-        "the seed has \" union leaders disputed the cl\""
+        'differing at character 27: the passage has " union leaders contested the c" where '
+        'the seed has " union leaders disputed the cl"'
     ]
 
 
@@ -97,7 +111,11 @@ def test_seed_that_changed_voids_the_reviews_citing_it(mini: Path) -> None:
 
 
 def test_repeated_and_short_passages_warn(mini: Path) -> None:
-    edit(mini / "facts" / "labour.yaml", "passage: \"Fishermen's union leaders disputed the closure - they called it premature - and said repairs would take days.\"", "passage: \"the closure\"")
+    edit(
+        mini / "facts" / "labour.yaml",
+        'passage: "Fishermen\'s union leaders disputed the closure - they called it premature - and said repairs would take days."',
+        'passage: "the closure"',
+    )
     report = check(load_corpus(mini))
     assert [str(p).removeprefix(f"{mini}/") for p in report.sorted()] == [
         "facts/labour.yaml:8:18: warning: passage is only 2 words; cite at least 4 so the evidence is unambiguous",
@@ -107,13 +125,25 @@ def test_repeated_and_short_passages_warn(mini: Path) -> None:
 
 
 def test_prefix_chooses_one_occurrence(mini: Path) -> None:
-    edit(mini / "facts" / "labour.yaml", "passage: \"Fishermen's union leaders disputed the closure - they called it premature - and said repairs would take days.\"", "passage: \"the closure will last at least two weeks\"\n        prefix: \"mayor's office said\"")
+    edit(
+        mini / "facts" / "labour.yaml",
+        'passage: "Fishermen\'s union leaders disputed the closure - they called it premature - and said repairs would take days."',
+        'passage: "the closure will last at least two weeks"\n        prefix: "mayor\'s office said"',
+    )
     assert problems(mini) == []
 
 
 def test_draft_fact_warns_and_reviewed_fact_needs_reviewer(mini: Path) -> None:
-    edit(mini / "facts" / "labour.yaml", "      status: reviewed\n      by: Test Editor\n", "      status: reviewed\n")
-    edit(mini / "facts" / "pier.yaml", "    credibility: 4\n    review:\n      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n", "    credibility: 4\n    review:\n      status: draft\n")
+    edit(
+        mini / "facts" / "labour.yaml",
+        "      status: reviewed\n      by: Test Editor\n",
+        "      status: reviewed\n",
+    )
+    edit(
+        mini / "facts" / "pier.yaml",
+        "    credibility: 4\n    review:\n      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n",
+        "    credibility: 4\n    review:\n      status: draft\n",
+    )
     assert problems(mini) == [
         "facts/labour.yaml:18:7: error: a reviewed fact needs review.by",
         "facts/pier.yaml:39:7: warning: fact 'pier-open-claim' is a draft, not yet reviewed",
@@ -121,12 +151,16 @@ def test_draft_fact_warns_and_reviewed_fact_needs_reviewer(mini: Path) -> None:
 
 
 def test_theme_without_key_judgments(mini: Path) -> None:
-    edit(mini / "facts" / "themes.yaml", """    key_judgments:
+    edit(
+        mini / "facts" / "themes.yaml",
+        """    key_judgments:
       - text: "The union's objection is unlikely to change the closure soon."
         likelihood: unlikely
         confidence: low
         rests_on: [union-disputes]
-""", "")
+""",
+        "",
+    )
     assert problems(mini) == ["facts/themes.yaml:13:9: error: theme 'labour' has no key judgments"]
 
 
@@ -145,4 +179,7 @@ def test_seed_symlink_out_of_seeds_is_refused(mini: Path, tmp_path: Path) -> Non
     outside = tmp_path / "secret.txt"
     outside.write_text("secret\n", encoding="utf-8")
     (mini / "seeds" / "link.txt").symlink_to(outside)
-    assert f"seeds/link.txt:1:1: error: the seed is a link to {outside}, outside seeds/; seeds must be files in seeds/" in problems(mini)
+    assert (
+        f"seeds/link.txt:1:1: error: the seed is a link to {outside}, outside seeds/; seeds must be files in seeds/"
+        in problems(mini)
+    )

@@ -124,7 +124,9 @@ def test_alias_is_refused_once(mini: Path) -> None:
 
 def test_yaml_syntax_error_is_located(mini: Path) -> None:
     found = write_fact_file(mini, "facts:\n  - id: [broken\n")
-    assert found == [f"{mini}/facts/labour.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']'"]
+    assert found == [
+        f"{mini}/facts/labour.yaml:3:1: error: YAML syntax error: did not find expected ',' or ']'"
+    ]
 
 
 def test_syntax_error_does_not_cascade_into_unknown_references(mini: Path) -> None:

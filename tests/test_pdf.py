@@ -69,5 +69,9 @@ def test_pdf_refuses_anything_outside_templates(html: str, tmp_path: Path) -> No
 
 def test_pdf_allows_data_urls() -> None:
     pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
-    pdf = to_pdf(f'<html><body><img src="{pixel}"><p>x</p></body></html>', FIXTURES.parent.parent / "templates", "t.pdf")
+    pdf = to_pdf(
+        f'<html><body><img src="{pixel}"><p>x</p></body></html>',
+        FIXTURES.parent.parent / "templates",
+        "t.pdf",
+    )
     assert pdf.startswith(b"%PDF-")

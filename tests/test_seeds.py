@@ -69,7 +69,7 @@ def test_normalize_leaves_other_punctuation_alone() -> None:
 
 TEXT = st.text(
     alphabet=st.sampled_from(
-        list("ab Z.,'\"-\n\t") + ["\u00a0", "“", "”", "‘", "’", "–", "—", "…", "ﬁ", "\u0301", "é", "\u2028"]
+        [*"ab Z.,'\"-\n\t", "\u00a0", "“", "”", "‘", "’", "–", "—", "…", "ﬁ", "\u0301", "é", "\u2028"]
     ),
     max_size=40,
 )
