@@ -40,6 +40,15 @@ def check_project(root: Path) -> Report:
     return check(load_corpus(root))
 
 
+def load_checked(root: Path, strict: bool = False) -> tuple[Corpus, Report]:
+    """The project's corpus, once the check lets it through; raises CheckFailed otherwise."""
+    loaded = load_corpus(root)
+    report = check(loaded)
+    if report.failed(strict):
+        raise CheckFailed(report, strict)
+    return loaded.corpus, report
+
+
 def build(
     root: Path,
     out_dir: Path | None = None,
@@ -49,11 +58,7 @@ def build(
     progress: Progress = lambda _: None,
 ) -> BuildResult:
     """Check the project, then render and write its briefings; write nothing if the check fails."""
-    loaded = load_corpus(root)
-    report = check(loaded)
-    if report.failed(strict):
-        raise CheckFailed(report, strict)
-    corpus = loaded.corpus
+    corpus, report = load_checked(root, strict)
     documents = plan(corpus, themes)
     files = render_all(corpus, documents, formats, templates_dir(root), progress)
     progress(f"writing {len(files)} files")

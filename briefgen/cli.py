@@ -123,6 +123,25 @@ def build_command(
         typer.echo(f"briefgen: wrote {len(result.written)} files to {out or root / 'out'}", err=True)
 
 
+@app.command("coverage")
+def coverage_command(root: RootOption = Path(".")) -> None:
+    """Report seed paragraphs no fact cites, facts per theme and seed, drafts, single-source judgments.
+
+    Exits 1 when a paragraph is neither cited nor recorded as omitted (with a reason) in sources.yaml.
+    """
+    from .build import load_checked
+    from .coverage import coverage, format_report
+    from .load import display_path
+
+    try:
+        corpus, _ = load_checked(root)
+    except BriefgenError as exc:
+        _fail(exc)
+    report = coverage(corpus)
+    typer.echo(format_report(report, display_path(root, "seeds")))
+    raise typer.Exit(1 if report.gaps else 0)
+
+
 def main() -> None:
     """The console script's entry point: a bug is reported in one line, not a traceback."""
     try:
