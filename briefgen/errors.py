@@ -8,10 +8,19 @@ here into a message and an exit status, never a traceback.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    """Text with every control character (escape sequences, NUL, line separators) escaped."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -25,11 +34,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return f"{_printable(self.path)}:{self.line}:{self.column}: {self.severity}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message with control characters shown as escapes, so input cannot drive a terminal."""
+        return _printable(self.message)
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command (an annotation)."""
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        message = self.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
 
     def as_dict(self) -> dict[str, object]:
@@ -39,7 +53,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text,
         }
 
 
@@ -124,3 +138,7 @@ class PdfError(BriefgenError):
 
 class UsageError(BriefgenError):
     """Raised by the library for an option value the CLI could not catch (exit status 2)."""
+
+
+class WriteFailed(BriefgenError):
+    """Raised by write when out/ cannot be written (a file in the way, no space, no permission)."""

@@ -237,9 +237,12 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
         problems.append(Problem(smap.path, line, column, "error", message))
         return smap, None, problems
 
-    if not path.is_file():
+    if not path.exists():
         return fail(f"missing file: {relative} is required")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read the file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
         return fail(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
     text, message, line, column = decode_yaml(data)
@@ -271,10 +274,17 @@ def decode_yaml(data: bytes) -> tuple[str, str, int, int]:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         return "", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", line, column
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        return "", "a tab in the indentation: YAML indents with spaces only", line, 1
     depth = _flow_depth(text)
     if depth > MAX_DEPTH:
         return "", f"nesting deeper than {MAX_DEPTH} levels", 1, 1
     return text, "", 0, 0
+
+
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def _flow_depth(text: str) -> int:

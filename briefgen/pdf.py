@@ -8,11 +8,15 @@ file or reach the network.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import FetchRefused, PdfError
+from .errors import BriefgenError, FetchRefused, PdfError
 
 MIN_WEASYPRINT = 70
 """The first WeasyPrint with the URLFetcher class API this module relies on."""
@@ -56,27 +60,57 @@ def _fetcher_class(weasyprint: Any) -> Any:
     return TemplatesOnlyFetcher
 
 
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[str | None]:
+    """Make font subsetting reproducible; yields the user's SOURCE_DATE_EPOCH, if any.
+
+    fontTools stamps each embedded font subset with the current time unless SOURCE_DATE_EPOCH
+    is set, which would make two builds of the same input differ.
+    """
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given is None:
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield given
+    finally:
+        if given is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _stamp(document: Any, epoch: str | None) -> None:
+    """Date the PDF only when SOURCE_DATE_EPOCH asks for it; never from the clock."""
+    if epoch is None:
+        return
+    try:
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError):
+        raise PdfError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    document.metadata.created = document.metadata.modified = when
+
+
 def to_pdf(html: str, templates: Path, title: str) -> bytes:
     """Lay out a self-contained HTML briefing as PDF bytes; resources only from ``templates``."""
     weasyprint = _weasyprint()
     fetcher = _fetcher_class(weasyprint)(templates)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render()
-        if fetcher.refused:
-            raise FetchRefused(
-                f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/"
-            )
-        pdf: bytes = document.write_pdf(attachments=[])
-    except FetchRefused:
+        with _fixed_font_timestamps() as epoch:
+            document = weasyprint.HTML(
+                string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).render()
+            _refuse_if_fetched_outside(fetcher, title)
+            _stamp(document, epoch)
+            pdf: bytes = document.write_pdf(attachments=[])
+    except (BriefgenError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
-        if fetcher.refused:
-            raise FetchRefused(
-                f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/"
-            ) from None
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
+        _refuse_if_fetched_outside(fetcher, title)
         raise PdfError(f"{title}: WeasyPrint failed: {exc}") from None
     return pdf
+
+
+def _refuse_if_fetched_outside(fetcher: Any, title: str) -> None:
+    """Fail the build when the document asked for anything the fetcher refused."""
+    if fetcher.refused:
+        raise FetchRefused(
+            f"{title}: the document asks for {fetcher.refused[0]}, which is outside templates/"
+        )

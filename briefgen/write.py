@@ -11,9 +11,21 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import WriteFailed
+
 
 def write(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write ``files`` (relative path -> bytes) under ``out_dir``; return the paths written."""
+    try:
+        return _write(out_dir, files)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise WriteFailed(
+            f"cannot write {where}: {exc.strerror or exc}; the previous files are unchanged"
+        ) from None
+
+
+def _write(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     staged: list[tuple[Path, Path]] = []
     try:
         for relative, data in sorted(files.items()):
