@@ -172,7 +172,7 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
                 f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed"
             )
         return  # a seed that exists but could not be read is reported where it is
-    if citation.seed not in corpus.sources:
+    if citation.seed not in corpus.sources and not corpus.registry_unreadable:
         yield entry.problem(
             f"seed '{citation.seed}' is not registered in sources.yaml", "citations", c, "seed"
         )

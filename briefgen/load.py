@@ -132,6 +132,7 @@ class Corpus:
     mentioned_ids: set[str] = field(default_factory=set)
     written_facts: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    registry_unreadable: bool = False
 
     def may_hold(self, fact_id: str) -> bool:
         """Whether a fact id could exist though no valid fact has it: its fact is invalid, or a
@@ -193,6 +194,7 @@ def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root)
     corpus.sources_map = smap
     if data is None:
+        corpus.registry_unreadable = True
         return problems
     for pointer, source in validate_items(data, SourcesFile, "sources", Source, smap, problems):
         corpus.sources.setdefault(source.file, SourceEntry(smap=smap, pointer=pointer, source=source))
@@ -218,6 +220,8 @@ def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
         corpus.unreadable.append(smap.path)
         return problems
     items = data.get("facts") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        corpus.unreadable.append(smap.path)
     corpus.written_facts[path.stem] = len(items) if isinstance(items, list) else 0
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -258,8 +262,10 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
         return fail(f"nesting deeper than {MAX_DEPTH} levels")
     if node is None:
         return fail("the file is empty")
-    builder = _Builder(smap, problems)
-    value = builder.build(node, ())
+    try:
+        value = _Builder(smap, problems).build(node, ())
+    except _Refused as refused:
+        return fail(refused.message, refused.line, refused.column)
     return smap, value, problems
 
 
@@ -300,6 +306,17 @@ def _flow_depth(text: str) -> int:
     return max(deepest, indent // 2)
 
 
+class _Refused(Exception):
+    """A file the builder refuses as a whole, at one place."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _Builder:
     """Turns composed YAML nodes into plain data, filling a source map as it goes."""
 
@@ -315,18 +332,16 @@ class _Builder:
     def build(self, node: yaml.Node, pointer: Pointer) -> Any:
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; its key is where the alias is.
+            # One alias refuses the whole file: expanding or reporting each one is what a
+            # "billion laughs" file counts on.
             line, column = self.smap.keys.get(pointer) or self.smap.at(*pointer)
-            self.smap.values[pointer] = (line, column)
-            self.problems.append(
-                Problem(
-                    self.smap.path, line, column, "error", "aliases (*name) are not allowed in briefgen files"
-                )
-            )
-            return None
+            raise _Refused("aliases (*name) are not allowed in briefgen files", line, column)
         self.smap.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.seen.add(id(node))
         if len(pointer) > MAX_DEPTH:
-            self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
+            raise _Refused(f"nesting deeper than {MAX_DEPTH} levels", *self.smap.values[pointer])
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+            self.error(node, f"unsupported YAML tag {node.tag}")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, pointer)
@@ -377,8 +392,13 @@ def validate_items(
 ) -> Iterator[tuple[Pointer, M]]:
     """Validate a file's root and then each item of its list, so one bad item costs only itself."""
     taken = {(p.line, p.column) for p in problems}
-    items = data.get(list_field) if isinstance(data, dict) else None
-    shell = {**data, list_field: []} if isinstance(data, dict) and isinstance(items, list) else data
+    if not isinstance(data, dict):
+        problems.append(
+            smap.problem((), f"the file must be a mapping with a '{list_field}' list, not {_describe(data)}")
+        )
+        return
+    items = data.get(list_field)
+    shell = {**data, list_field: []} if isinstance(items, list) else data
     try:
         root_model.model_validate(shell)
     except ValidationError as exc:
