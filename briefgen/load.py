@@ -258,6 +258,13 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return fail(f"YAML syntax error: {exc.problem or exc.context}", *where)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return fail(f"character U+{code:04X} is not allowed in YAML", line, column)
+    except yaml.YAMLError as exc:
+        return fail(f"YAML error: {exc}")
     except RecursionError:
         return fail(f"nesting deeper than {MAX_DEPTH} levels")
     if node is None:

@@ -316,28 +316,30 @@ class MdSafe(str):
     """Text that is already Markdown and must not be escaped again."""
 
 
-_MD_BACKSLASH = re.compile(r"([\\`*_\[\]!#])")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
-_MD_ENTITY_RE = re.compile("[&<>|~]")
+_MD_BACKSLASH = re.compile(r"([\\`*_\[\]{}!#])")
+_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "|~^$"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_ENTITY_RE = re.compile("[&<>|~^$]")
 _LINE_BREAK = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)|(@)")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)|(@)|(:)(?=[a-z0-9_+-]+:)")
 
 
 def md_escape(value: object) -> str:
     """Fact text made inert for Markdown while it reads the same once rendered.
 
-    Newlines become spaces (no forged heading, list or footnote definition); ``& < > | ~`` become
-    entities and the other Markdown punctuation is backslash-escaped (the escapes that
-    CommonMark, GFM, Python-Markdown and pandoc all honour); the ``:`` of ``scheme://``, the
-    ``.`` after ``www`` and ``@`` become entities so no renderer makes an autolink.
+    Line breaks become spaces (no forged heading, list, table or footnote definition) and
+    control characters are dropped; ``& < > | ~ ^ $`` become entities and the rest of
+    Markdown's punctuation is backslash-escaped, using only the escapes that CommonMark, GFM,
+    Python-Markdown and pandoc all honour; the ``:`` of ``scheme://`` and of ``:emoji:``, the
+    ``.`` after ``www`` and ``@`` become entities, so no renderer makes a link or an emoji.
     """
     if isinstance(value, MdSafe):
         return value
     if value is None:
         return ""
-    text = _LINE_BREAK.sub(" ", str(value))
+    text = _CONTROL.sub("", _LINE_BREAK.sub(" ", str(value)))
+    text = _MD_BACKSLASH.sub(r"\\\1", text)  # before the entities, whose '#' must stay bare
     text = _MD_ENTITY_RE.sub(lambda m: _MD_ENTITIES[m.group()], text)
-    text = _MD_BACKSLASH.sub(r"\\\1", text)
     return _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -70,3 +71,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 Editor = Callable[[Path, str, str], None]
+
+
+def need_tool(name: str) -> str:
+    """The path of an external tool a test needs: skipped where it is missing, but under CI
+    (CI=true, as .ci/run runs) a missing tool fails the test instead of hiding it."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required under CI but is not installed (.ci/run installs it)")
+    pytest.skip(f"{name} is not installed; ./run test installs it where it can")
