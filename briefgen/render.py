@@ -343,6 +343,18 @@ def md_escape(value: object) -> str:
     return _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", text)
 
 
+_SAFE_SCHEMES = ("http://", "https://")
+
+
+def safe_url(value: object) -> str:
+    """A URL fit to render as a link: http or https only; anything else becomes '#'.
+
+    ``javascript:``, ``data:``, ``file:`` and relative tricks never reach an href.
+    """
+    url = str(value or "").strip()
+    return url if url.lower().startswith(_SAFE_SCHEMES) and not _CONTROL.search(url) else "#"
+
+
 def _html_autoescape(_name: str | None) -> bool:
     return True
 
@@ -361,6 +373,7 @@ def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
             keep_trailing_newline=True,
         )
     env.filters["md_raw"] = MdSafe
+    env.filters["safe_url"] = safe_url
     return env
 
 

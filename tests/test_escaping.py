@@ -54,7 +54,11 @@ NASTY = [
     "\ttab\x00nul\x1b[31m",
     "===\n---",
 ]
-TEXT = st.lists(st.sampled_from(NASTY) | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12), max_size=5).map("".join)
+TEXT = st.lists(
+    st.sampled_from(NASTY)
+    | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    max_size=5,
+).map("".join)
 
 
 class _Reader(HTMLParser):
@@ -114,7 +118,11 @@ def test_pandoc(dialect: str) -> None:
     samples = [*NASTY, "".join(NASTY)]
     body = "\n\n".join(f"Fact: {md_escape(s)}" for s in samples)
     html = subprocess.run(
-        [pandoc, "-f", dialect, "-t", "html", "--wrap=none"], input=body, capture_output=True, text=True, check=True
+        [pandoc, "-f", dialect, "-t", "html", "--wrap=none"],
+        input=body,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     paragraphs = re.findall(r"<p>(.*?)</p>", html, re.S)
     assert len(paragraphs) == len(samples), html
@@ -125,10 +133,32 @@ def test_pandoc(dialect: str) -> None:
 def test_html_autoescapes_whatever_the_template_name(tmp_path: Path) -> None:
     (tmp_path / "anything.j2").write_text("<p>{{ s }}</p>", encoding="utf-8")
     env = environment(tmp_path, "html")
-    assert env.get_template("anything.j2").render(s="<script>x</script>") == "<p>&lt;script&gt;x&lt;/script&gt;</p>"
+    assert (
+        env.get_template("anything.j2").render(s="<script>x</script>")
+        == "<p>&lt;script&gt;x&lt;/script&gt;</p>"
+    )
 
 
 def test_no_template_marks_fact_text_safe() -> None:
     templates = Path(__file__).resolve().parent.parent / "templates"
     for template in templates.glob("*.j2"):
         assert "|safe" not in template.read_text(encoding="utf-8").replace(" ", ""), template.name
+
+
+@pytest.mark.parametrize(
+    ("url", "rendered"),
+    [
+        ("https://example.com/a", "https://example.com/a"),
+        ("HTTP://example.com", "HTTP://example.com"),
+        ("javascript:alert(1)", "#"),
+        (" JaVaScRiPt:alert(1)", "#"),
+        ("data:text/html,<script>", "#"),
+        ("file:///etc/passwd", "#"),
+        ("//evil.example", "#"),
+        ("http://x\x00y", "#"),
+    ],
+)
+def test_safe_url_allows_http_and_https_only(url: str, rendered: str) -> None:
+    from briefgen.render import safe_url
+
+    assert safe_url(url) == rendered

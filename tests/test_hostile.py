@@ -77,7 +77,9 @@ CASES = [
     ),
     Case(
         "duplicate key",
-        [f"{LABOUR}:17:5: error: duplicate key 'credibility' (first at line 16); YAML would silently keep only the last one"],
+        [
+            f"{LABOUR}:17:5: error: duplicate key 'credibility' (first at line 16); YAML would silently keep only the last one"
+        ],
         edits=[(LABOUR, "    credibility: 3\n", "    credibility: 3\n    credibility: 1\n")],
     ),
     Case(
@@ -87,17 +89,23 @@ CASES = [
     ),
     Case(
         "impossible review date",
-        [f"{LABOUR}:20:11: error: review.on: '2019-02-30' is not a valid date YYYY-MM-DD (day value is outside expected range)"],
+        [
+            f"{LABOUR}:20:11: error: review.on: '2019-02-30' is not a valid date YYYY-MM-DD (day value is outside expected range)"
+        ],
         edits=[(LABOUR, "      on: 2021-03-04\n", "      on: 2019-02-30\n")],
     ),
     Case(
         "YAML 1.1 no as a name",
-        [f"{LABOUR}:10:11: error: attribution.by: expected a string, got the boolean false (YAML 1.1 reads unquoted false/n/no/off/on/true/y/yes as booleans: put the text in quotes)"],
+        [
+            f"{LABOUR}:10:11: error: attribution.by: expected a string, got the boolean false (YAML 1.1 reads unquoted false/n/no/off/on/true/y/yes as booleans: put the text in quotes)"
+        ],
         edits=[(LABOUR, "      by: fishermen's union leaders\n", "      by: no\n")],
     ),
     Case(
         "YAML 1.1 on as a theme",
-        [f"{LABOUR}:5:22: error: themes[1]: expected a string, got the boolean true (YAML 1.1 reads unquoted false/n/no/off/on/true/y/yes as booleans: put the text in quotes)"],
+        [
+            f"{LABOUR}:5:22: error: themes[1]: expected a string, got the boolean true (YAML 1.1 reads unquoted false/n/no/off/on/true/y/yes as booleans: put the text in quotes)"
+        ],
         edits=[(LABOUR, "themes: [labour, pier]", "themes: [labour, on]")],
     ),
     Case(
@@ -142,7 +150,10 @@ CASES = [
     ),
     Case(
         "misspelt field",
-        [f"{LABOUR}:3:5: error: missing required field 'credibility'", f"{LABOUR}:16:5: error: unknown field 'credibilty' (did you mean 'credibility'?)"],
+        [
+            f"{LABOUR}:3:5: error: missing required field 'credibility'",
+            f"{LABOUR}:16:5: error: unknown field 'credibilty' (did you mean 'credibility'?)",
+        ],
         edits=[(LABOUR, "    credibility: 3\n", "    credibilty: 3\n")],
     ),
     Case(
@@ -156,7 +167,13 @@ CASES = [
             f"{LABOUR}:4:16: error: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
             f"{LABOUR}:5:5: error: unknown field 'x' (expected one of: id, statement, themes, citations, attribution, when, credibility, review, relations)",
         ],
-        edits=[(LABOUR, '    statement: "Fishermen', '    statement: !!python/object/apply:os.system ["true"]\n    x: "Fishermen')],
+        edits=[
+            (
+                LABOUR,
+                '    statement: "Fishermen',
+                '    statement: !!python/object/apply:os.system ["true"]\n    x: "Fishermen',
+            )
+        ],
     ),
     Case(
         "merge key",
@@ -170,22 +187,31 @@ CASES = [
     ),
     Case(
         "fact id that is a path",
-        [f"{LABOUR}:3:9: error: id: string should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'", "facts/themes.yaml:21:20: error: key judgment 1 rests on unknown fact 'union-disputes'"],
+        [
+            f"{LABOUR}:3:9: error: id: string should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'",
+            "facts/themes.yaml:21:20: error: key judgment 1 rests on unknown fact 'union-disputes'",
+        ],
         edits=[(LABOUR, "  - id: union-disputes\n", "  - id: ../../etc/passwd\n")],
     ),
     Case(
         "seed climbing out of seeds/",
-        [f"{LABOUR}:7:15: error: seed '../../../etc/passwd' must be a bare file name inside seeds/ (no folder, no '..')"],
+        [
+            f"{LABOUR}:7:15: error: seed '../../../etc/passwd' must be a bare file name inside seeds/ (no folder, no '..')"
+        ],
         edits=[(LABOUR, "- seed: gazette.txt", "- seed: ../../../etc/passwd")],
     ),
     Case(
         "absolute seed path",
-        [f"{LABOUR}:7:15: error: seed '/etc/hostname' must be a bare file name inside seeds/ (no folder, no '..')"],
+        [
+            f"{LABOUR}:7:15: error: seed '/etc/hostname' must be a bare file name inside seeds/ (no folder, no '..')"
+        ],
         edits=[(LABOUR, "- seed: gazette.txt", "- seed: /etc/hostname")],
     ),
     Case(
         "seed name with a NUL byte",
-        [f"{LABOUR}:7:15: error: seed 'gazette.txt\\x00' must be a bare file name inside seeds/ (no folder, no '..')"],
+        [
+            f"{LABOUR}:7:15: error: seed 'gazette.txt\\x00' must be a bare file name inside seeds/ (no folder, no '..')"
+        ],
         edits=[(LABOUR, "- seed: gazette.txt", '- seed: "gazette.txt\\0"')],
     ),
     Case(
@@ -200,7 +226,9 @@ CASES = [
     ),
     Case(
         "passage not in its seed",
-        [f'{LABOUR}:8:18: error: passage not found in gazette.txt; closest at line 5, first differing at character 40: the passage has "s disputed the plan - they cal" where the seed has "s disputed the closure - they "'],
+        [
+            f'{LABOUR}:8:18: error: passage not found in gazette.txt; closest at line 5, first differing at character 40: the passage has "s disputed the plan - they cal" where the seed has "s disputed the closure - they "'
+        ],
         edits=[(LABOUR, "disputed the closure - they", "disputed the plan - they")],
     ),
     Case(
@@ -217,27 +245,41 @@ CASES = [
     ),
     Case(
         "seed symlinked out of seeds/",
-        ["seeds/stolen.txt:1:1: error: the seed is a link to /etc/hostname, outside seeds/; seeds must be files in seeds/"],
+        [
+            "seeds/stolen.txt:1:1: error: the seed is a link to /etc/hostname, outside seeds/; seeds must be files in seeds/"
+        ],
         setup=symlink_seed_out,
     ),
     Case(
         "seed edited after review",
-        ["facts/sources.yaml:16:13: error: seed 'blog.txt' has changed: its sha256 is a22071da4e9d…, the pin is ba4393b2ba3e…; this voids the review of 1 fact: pier-open-claim"],
+        [
+            "facts/sources.yaml:16:13: error: seed 'blog.txt' has changed: its sha256 is a22071da4e9d…, the pin is ba4393b2ba3e…; this voids the review of 1 fact: pier-open-claim"
+        ],
         edits=[("seeds/blog.txt", "all week", "all  week")],
     ),
     Case(
         "duplicate fact id",
-        [f"{PIER}:3:9: error: duplicate fact id 'union-disputes' (first in facts/labour.yaml at line 3)", f"{PIER}:22:15: error: 'union-disputes' contradicts 'pier-open-claim', but 'pier-open-claim' does not record it back (contradicts is symmetric: add it to both facts)", f"{PIER}:44:15: error: contradicts unknown fact 'pier-closed'", "facts/themes.yaml:12:20: error: key judgment 1 rests on unknown fact 'pier-closed'"],
+        [
+            f"{PIER}:3:9: error: duplicate fact id 'union-disputes' (first in facts/labour.yaml at line 3)",
+            f"{PIER}:22:15: error: 'union-disputes' contradicts 'pier-open-claim', but 'pier-open-claim' does not record it back (contradicts is symmetric: add it to both facts)",
+            f"{PIER}:44:15: error: contradicts unknown fact 'pier-closed'",
+            "facts/themes.yaml:12:20: error: key judgment 1 rests on unknown fact 'pier-closed'",
+        ],
         edits=[(PIER, "  - id: pier-closed\n", "  - id: union-disputes\n")],
     ),
     Case(
         "fact relating to itself",
-        [f"{PIER}:22:15: error: fact 'pier-closed' contradicts itself", f"{PIER}:44:15: error: 'pier-open-claim' contradicts 'pier-closed', but 'pier-closed' does not record it back (contradicts is symmetric: add it to both facts)"],
+        [
+            f"{PIER}:22:15: error: fact 'pier-closed' contradicts itself",
+            f"{PIER}:44:15: error: 'pier-open-claim' contradicts 'pier-closed', but 'pier-closed' does not record it back (contradicts is symmetric: add it to both facts)",
+        ],
         edits=[(PIER, "        fact: pier-open-claim\n", "        fact: pier-closed\n")],
     ),
     Case(
         "fact file that is no theme",
-        ["facts/secrets.yaml:1:1: error: unknown theme 'secrets': the file name must be a theme id of themes.yaml (labour, pier)"],
+        [
+            "facts/secrets.yaml:1:1: error: unknown theme 'secrets': the file name must be a theme id of themes.yaml (labour, pier)"
+        ],
         write={"facts/secrets.yaml": b"facts: []\n"},
     ),
     Case(
@@ -247,7 +289,9 @@ CASES = [
     ),
     Case(
         "terminal escape sequence in a key",
-        [f"{LABOUR}:17:5: error: unknown field '\\x1b[2J' (expected one of: id, statement, themes, citations, attribution, when, credibility, review, relations)"],
+        [
+            f"{LABOUR}:17:5: error: unknown field '\\x1b[2J' (expected one of: id, statement, themes, citations, attribution, when, credibility, review, relations)"
+        ],
         edits=[(LABOUR, "    credibility: 3\n", '    credibility: 3\n    "\\e[2J": x\n')],
     ),
 ]
@@ -274,7 +318,9 @@ def test_there_are_at_least_thirty_cases() -> None:
     assert len(CASES) >= 30
 
 
-def test_oversized_file_is_refused_before_parsing(cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_file_is_refused_before_parsing(
+    cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(mini)
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 800)
     result = cli("check")
@@ -290,6 +336,8 @@ def test_unwritable_out_is_a_clear_error(cli: Cli, mini: Path, monkeypatch: pyte
     (mini / "out").write_text("a file in the way\n", encoding="utf-8")
     result = cli("build", "--format", "md")
     assert result.code == 1
-    assert result.err.splitlines()[-1] == "briefgen: error: cannot write out: File exists; the previous files are unchanged"
+    assert (
+        result.err.splitlines()[-1]
+        == "briefgen: error: cannot write out: File exists; the previous files are unchanged"
+    )
     assert (mini / "out").read_text(encoding="utf-8") == "a file in the way\n"
-

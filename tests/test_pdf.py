@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,36 @@ def test_pdf_allows_data_urls() -> None:
         "t.pdf",
     )
     assert pdf.startswith(b"%PDF-")
+
+
+def test_a_real_build_fetches_nothing_outside_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.urls import URLFetcher
+
+    fetched: list[str] = []
+    original = URLFetcher.fetch
+
+    def spy(self: URLFetcher, url: str, headers: object = None) -> object:
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(URLFetcher, "fetch", spy)
+    build(FIXTURES / "mini", tmp_path, formats=["pdf"])
+    templates = (FIXTURES.parent.parent / "templates").resolve().as_uri()
+    assert all(url.startswith(("data:", templates)) for url in fetched), fetched
+
+
+def test_a_template_asking_for_a_local_file_refuses_the_build(mini: Path) -> None:
+    from briefgen.errors import FetchRefused
+
+    shutil.copytree(FIXTURES.parent.parent / "templates", mini / "templates")
+    html = mini / "templates" / "briefing.html.j2"
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("<main>", '<main><img src="file:///etc/hostname" alt="">'),
+        encoding="utf-8",
+    )
+    (mini / "out").mkdir()
+    with pytest.raises(FetchRefused, match="asks for file:///etc/hostname, which is outside templates/"):
+        build(mini, formats=["pdf"])
+    assert list((mini / "out").iterdir()) == []

@@ -20,9 +20,43 @@ from briefgen.load import load_corpus
 from .conftest import FIXTURES, REPO, snapshot
 
 GOOD = (FIXTURES / "mini" / "facts" / "labour.yaml").read_bytes()
-YAML_BITS = [b"\n", b" ", b"  ", b"- ", b": ", b"[", b"]", b"{", b"}", b",", b"&a ", b"*a", b"!!str ", b"!x ",
-             b"'", b'"', b"#", b"|", b">", b"---\n", b"...\n", b"\t", b"%YAML 1.1\n", b"\xff", b"\xef\xbb\xbf",
-             b"<<: ", b"? ", b"\\", b"\x00", b"2019-02-30", b"no", b"~", b"1e3", b"0x1F", b".inf"]
+YAML_BITS = [
+    b"\n",
+    b" ",
+    b"  ",
+    b"- ",
+    b": ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"&a ",
+    b"*a",
+    b"!!str ",
+    b"!x ",
+    b"'",
+    b'"',
+    b"#",
+    b"|",
+    b">",
+    b"---\n",
+    b"...\n",
+    b"\t",
+    b"%YAML 1.1\n",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"<<: ",
+    b"? ",
+    b"\\",
+    b"\x00",
+    b"2019-02-30",
+    b"no",
+    b"~",
+    b"1e3",
+    b"0x1F",
+    b".inf",
+]
 
 
 @st.composite
@@ -67,7 +101,11 @@ def test_source_date_epoch_dates_the_pdf(tmp_path: Path, monkeypatch: pytest.Mon
     qpdf = shutil.which("qpdf")
     if qpdf is None:
         pytest.skip("qpdf is not installed")
-    expanded = subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(tmp_path / "themes" / "labour.pdf"), "-"], capture_output=True, check=True).stdout
+    expanded = subprocess.run(
+        [qpdf, "--qdf", "--object-streams=disable", str(tmp_path / "themes" / "labour.pdf"), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert b"/CreationDate (D:20231114221320Z)" in expanded
 
 
