@@ -6,6 +6,7 @@ hostile edit must be left exactly as it was (bytes and modification times).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,14 @@ BILLION_LAUGHS = b"""facts:
 
 def symlink_seed_out(root: Path) -> None:
     (root / "seeds" / "stolen.txt").symlink_to("/etc/hostname")
+
+
+def own_templates(root: Path, old: str = "", new: str = "", remove: str = "") -> None:
+    shutil.copytree(REPO / "templates", root / "templates")
+    if remove:
+        (root / "templates" / remove).unlink()
+    if old:
+        edit(root / "templates" / "briefing.md.j2", old, new)
 
 
 def directory_as_fact_file(root: Path) -> None:
@@ -293,6 +302,28 @@ CASES = [
             f"{LABOUR}:17:5: error: unknown field '\\x1b[2J' (expected one of: id, statement, themes, citations, attribution, when, credibility, review, relations)"
         ],
         edits=[(LABOUR, "    credibility: 3\n", '    credibility: 3\n    "\\e[2J": x\n')],
+    ),
+]
+
+
+CASES += [
+    Case(
+        "missing template",
+        [],
+        setup=lambda root: own_templates(root, remove="briefing.md.j2"),
+        err="templates/briefing.md.j2: error: template not found",
+    ),
+    Case(
+        "broken template",
+        [],
+        setup=lambda root: own_templates(root, "{% for t in b.themes %}", "{% for t in b.themes %}{% if %}"),
+        err="templates/briefing.md.j2:9: error: template syntax: Expected an expression, got 'end of statement block'",
+    ),
+    Case(
+        "template using an undefined field",
+        [],
+        setup=lambda root: own_templates(root, "{{ t.scope }}", "{{ t.scopee }}"),
+        err="templates/briefing.md.j2:13: error: template uses an undefined value: 'briefgen.render.ThemeView object' has no attribute 'scopee'",
     ),
 ]
 
