@@ -11,7 +11,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .errors import BriefgenError, CheckFailed, Report, UsageError
+from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
+from .models import AttributionKind
 
 app = typer.Typer(
     help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
@@ -56,6 +57,11 @@ def _fail(exc: BriefgenError) -> NoReturn:
             else "the check failed"
         )
         typer.echo(f"briefgen: nothing written: {reason}", err=True)
+        raise typer.Exit(1)
+    if isinstance(exc, EditRefused):
+        for line in exc.lines:
+            typer.echo(line)
+        typer.echo(f"briefgen: nothing written: {exc}", err=True)
         raise typer.Exit(1)
     typer.echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
@@ -121,6 +127,124 @@ def build_command(
         typer.echo(str(problem))
     if not quiet:
         typer.echo(f"briefgen: wrote {len(result.written)} files to {out or root / 'out'}", err=True)
+
+
+@app.command("find")
+def find_command(
+    phrase: Annotated[
+        str, typer.Argument(help="Words to look for; quotes, dashes and spacing may differ from the seed's.")
+    ],
+    seed: Annotated[
+        str | None, typer.Option("--seed", help="Search only this seed (a file name in seeds/).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Search the seeds for a phrase: where it is, and the exact passage to paste (exit 1 if absent)."""
+    from .find import find
+
+    try:
+        found = find(root, phrase, seed)
+    except BriefgenError as exc:
+        _fail(exc)
+    for problem in found.problems:
+        typer.echo(str(problem), err=True)
+    for line in found.lines():
+        typer.echo(line)
+    if not found.matches:
+        typer.echo(f"briefgen: {found.not_found()}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("add")
+def add_command(
+    theme: Annotated[str, typer.Option("--theme", help="The theme id: the fact goes to facts/THEME.yaml.")],
+    seed: Annotated[str, typer.Option("--seed", help="The seed the passage is in (a file name in seeds/).")],
+    passage: Annotated[
+        str, typer.Option("--passage", help="The seed's exact words (see briefgen find); must occur once.")
+    ],
+    statement: Annotated[
+        str, typer.Option("--statement", help="One neutral sentence that says no more than the passage.")
+    ],
+    attributed_to: Annotated[
+        str, typer.Option("--attributed-to", help="Who asserts it (default: 'not yet attributed').")
+    ] = "not yet attributed",
+    attribution_kind: Annotated[
+        AttributionKind, typer.Option("--attribution-kind", help="What kind of asserter it is.")
+    ] = AttributionKind.AUTHOR,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", help="An outlet it came through; repeatable, nearest first.")
+    ] = None,
+    also_themes: Annotated[
+        list[str] | None, typer.Option("--also-theme", help="Another theme it belongs to; repeatable.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    date_basis: Annotated[
+        str | None, typer.Option("--date-basis", help="How the date was established (needed with --date).")
+    ] = None,
+    credibility: Annotated[
+        int, typer.Option("--credibility", min=1, max=6, help="Admiralty credibility 1-6 (default 6).")
+    ] = 6,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="Words just before the passage, to pick one occurrence.")
+    ] = None,
+    suffix: Annotated[
+        str | None, typer.Option("--suffix", help="Words just after the passage, to pick one occurrence.")
+    ] = None,
+    fact_id: Annotated[
+        str | None, typer.Option("--id", help="The fact id (default: made from the theme and statement).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Append a new draft fact to facts/THEME.yaml; the rest of the file is kept byte for byte."""
+    from .edit import Draft, add_fact
+
+    draft = Draft(
+        theme=theme,
+        seed=seed,
+        passage=passage,
+        statement=statement,
+        attributed_to=attributed_to,
+        attribution_kind=attribution_kind,
+        via=tuple(via or ()),
+        also_themes=tuple(also_themes or ()),
+        date=date,
+        date_basis=date_basis,
+        credibility=credibility,
+        prefix=prefix,
+        suffix=suffix,
+        fact_id=fact_id,
+    )
+    try:
+        added = add_fact(root, draft)
+    except BriefgenError as exc:
+        _fail(exc)
+    typer.echo(f"{added.shown}:{added.line}: added draft fact '{added.fact_id}'")
+    typer.echo(
+        f"briefgen: finish it (date, attribution, grade), then: briefgen review {added.fact_id} --by NAME",
+        err=True,
+    )
+
+
+@app.command("review")
+def review_command(
+    fact_id: Annotated[str, typer.Argument(help="The id of the fact you re-read against its passage.")],
+    by: Annotated[str, typer.Option("--by", help="Your name, as the review record gives it.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day of the review, YYYY-MM-DD (default: today).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Mark a fact reviewed by you today (or --on DATE); refused if it would not pass the check."""
+    from .edit import parse_day, review_fact
+
+    try:
+        reviewed = review_fact(root, fact_id, by, parse_day(on))
+    except BriefgenError as exc:
+        _fail(exc)
+    was = f" (was {reviewed.previous})" if reviewed.previous else ""
+    typer.echo(f"{reviewed.shown}:{reviewed.line}: '{reviewed.fact_id}' marked reviewed by {by.strip()}{was}")
 
 
 def main() -> None:

@@ -124,3 +124,23 @@ class PdfError(BriefgenError):
 
 class UsageError(BriefgenError):
     """Raised by the library for an option value the CLI could not catch (exit status 2)."""
+
+
+class EditRefused(BriefgenError):
+    """Raised by edit (add, review) when a change would not pass: nothing is written.
+
+    ``lines`` are the problems to print before the one-line reason, already formatted: a
+    problem inside a fact that was never written has no line to point at.
+    """
+
+    def __init__(self, message: str, lines: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.lines = list(lines or [])
+
+
+class GitError(BriefgenError):
+    """Raised by diff when git is missing or the project is not inside a git repository."""
+
+
+class UnknownRevision(UsageError):
+    """Raised by diff when git does not know the revision it was given (exit status 2)."""
