@@ -97,7 +97,10 @@ def add_fact(root: Path, draft: Draft) -> Edited:
         raise UsageError(unknown_seed(draft.seed, corpus.seeds))
     if draft.date is not None and not draft.date_basis:
         raise UsageError("--date needs --date-basis: say how the date was established")
-    fact_id = draft.fact_id or new_id(draft.theme, draft.statement, set(corpus.by_id) | corpus.mentioned_ids)
+    taken = set(corpus.by_id) | corpus.mentioned_ids
+    if draft.fact_id in taken:
+        raise UsageError(f"fact id '{draft.fact_id}' is taken{_where_is(corpus, draft.fact_id)}")
+    fact_id = draft.fact_id or new_id(draft.theme, draft.statement, taken)
     path = root / "facts" / f"{draft.theme}.yaml"
     shown = display_path(root, f"facts/{path.name}")
     text = _read(path)
@@ -222,6 +225,11 @@ def _flow(items: Sequence[object]) -> CommentedSeq:
     return seq
 
 
+def _where_is(corpus: Corpus, fact_id: str) -> str:
+    entry = corpus.fact(fact_id)
+    return f" (by {entry.smap.path}:{entry.where('id')[0]})" if entry else ""
+
+
 def _known_themes(corpus: Corpus, themes: Sequence[str]) -> None:
     known = [t.theme.id for t in corpus.ordered_themes()]
     for theme in themes:
@@ -338,7 +346,7 @@ def _scalar(node: Node | None, *path: str) -> str | None:
 
 def _refuse_placeholders(text: str, item: MappingNode, shown: str, fact_id: str) -> None:
     """A fact still carrying one of add's placeholders has not been finished."""
-    lines = []
+    lines: list[tuple[int, str]] = []
     for path, placeholder, what in (
         (("when", "basis"), NOT_DATED, "date it, or say why it cannot be dated"),
         (("attribution", "by"), NOT_ATTRIBUTED, "say who asserts it"),
@@ -346,9 +354,10 @@ def _refuse_placeholders(text: str, item: MappingNode, shown: str, fact_id: str)
         if _scalar(item, *path) == placeholder:
             node = _node(item, *path)
             line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-            lines.append(f"{shown}:{line}:{column}: error: {'.'.join(path)} is still '{placeholder}': {what}")
+            message = f"{'.'.join(path)} is still '{placeholder}': {what}"
+            lines.append((line, f"{shown}:{line}:{column}: error: {message}"))
     if lines:
-        raise EditRefused(f"fact '{fact_id}' is not finished", lines)
+        raise EditRefused(f"fact '{fact_id}' is not finished", [text for _, text in sorted(lines)])
 
 
 def _node(node: Node | None, *path: str) -> Node | None:

@@ -178,10 +178,10 @@ def _is_empty(node: Node) -> bool:
 
 def _empty_value_span(text: str, key_node: Node, value: Node) -> tuple[int, int]:
     """What to replace to give an empty value (``[]``, ``null``, nothing) a first item."""
+    after_colon = text.index(":", key_node.end_mark.index) + 1
     if isinstance(value, ScalarNode) and value.start_mark.index == value.end_mark.index:
-        colon = text.index(":", key_node.end_mark.index) + 1
-        return colon, colon
-    return int(value.start_mark.index), int(value.end_mark.index)
+        return after_colon, after_colon
+    return after_colon, int(value.end_mark.index)
 
 
 def _new_list(text: str, list_key: str, item: Any, header: str) -> Splice:
