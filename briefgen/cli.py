@@ -247,6 +247,30 @@ def review_command(
     typer.echo(f"{reviewed.shown}:{reviewed.line}: '{reviewed.fact_id}' marked reviewed by {by.strip()}{was}")
 
 
+@app.command("schema")
+def schema_command(
+    root: RootOption = Path("."),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write them (default: ROOT/schema).", file_okay=False),
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema of the fact, source and theme files, generated from the models."""
+    from .schema import stale, write_schemas
+
+    folder = out or root / "schema"
+    if check_only:
+        outdated = stale(folder)
+        for name in outdated:
+            typer.echo(f"{folder / name}: error: out of date with the models; run briefgen schema")
+        raise typer.Exit(1 if outdated else 0)
+    written = write_schemas(folder)
+    typer.echo(f"briefgen: wrote {len(written)} schema files to {folder}", err=True)
+
+
 def main() -> None:
     """The console script's entry point: a bug is reported in one line, not a traceback."""
     try:

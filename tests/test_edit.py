@@ -15,7 +15,7 @@ from briefgen.yamledit import Splice
 from .conftest import FIXTURES, REPO, Result, edit, snapshot
 
 Cli = Callable[..., Result]
-ODD = FIXTURES / "roundtrip" / "labour.yaml"
+ODD = FIXTURES / "roundtrip" / "facts" / "labour.yaml"
 MAYOR = "The mayor's office said the closure will last at least two weeks."
 ADD_MAYOR = (
     "add",
