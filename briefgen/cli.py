@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -28,6 +30,8 @@ RootOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (CI runs this).")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Also print every step and file.")]
 
 
 class ReportFormat(StrEnum):
@@ -67,6 +71,21 @@ def _fail(exc: BriefgenError) -> NoReturn:
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 
+def _reporters(quiet: bool, verbose: bool) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """The progress and detail printers that -q and -v ask for (both go to stderr)."""
+    if quiet and verbose:
+        typer.echo("briefgen: -q and -v cannot be used together", err=True)
+        raise typer.Exit(2)
+
+    def say(message: str) -> None:
+        typer.echo(f"briefgen: {message}", err=True)
+
+    def silent(_: str) -> None:
+        pass
+
+    return (silent if quiet else say), (say if verbose else silent)
+
+
 def _terminate_as_interrupt(signum: int, frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
@@ -104,7 +123,14 @@ def build_command(
         list[str] | None, typer.Option("--theme", help="Build only this theme's briefing; repeatable.")
     ] = None,
     strict: StrictOption = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since", help="Add a 'Changes since REV' section (REV: a git revision, e.g. main)."
+        ),
+    ] = None,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
     from .build import FORMATS, build
@@ -115,9 +141,12 @@ def build_command(
         typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
         raise typer.Exit(2)
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
-    progress = (lambda _: None) if quiet else (lambda message: typer.echo(f"briefgen: {message}", err=True))
+    progress, detail = _reporters(quiet, verbose)
+    started = time.monotonic()
     try:
-        result = build(root, out, chosen, themes or [], strict, progress)
+        result = build(
+            root, out, chosen, themes or [], strict, progress, detail=detail, changes_since=changes_since
+        )
     except BriefgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -125,8 +154,10 @@ def build_command(
         raise typer.Exit(130) from None
     for problem in result.report.sorted():
         typer.echo(str(problem))
-    if not quiet:
-        typer.echo(f"briefgen: wrote {len(result.written)} files to {out or root / 'out'}", err=True)
+    for path in result.written:
+        detail(f"wrote {path}")
+    took = f" in {time.monotonic() - started:.1f} s" if verbose else ""
+    progress(f"wrote {len(result.written)} files to {out or root / 'out'}{took}")
 
 
 @app.command("find")
@@ -269,6 +300,22 @@ def schema_command(
         raise typer.Exit(1 if outdated else 0)
     written = write_schemas(folder)
     typer.echo(f"briefgen: wrote {len(written)} schema files to {folder}", err=True)
+
+
+@app.command("diff")
+def diff_command(
+    rev: Annotated[str, typer.Argument(help="A git revision: a commit, branch or tag, e.g. HEAD~1 or main.")],
+    root: RootOption = Path("."),
+) -> None:
+    """Show what changed in the facts since a git revision: added, removed, changed, regraded."""
+    from .diff import diff_facts
+
+    try:
+        changes = diff_facts(root, rev)
+    except BriefgenError as exc:
+        _fail(exc)
+    for line in changes.lines():
+        typer.echo(line)
 
 
 def main() -> None:
