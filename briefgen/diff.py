@@ -158,7 +158,9 @@ def _changed(old: FactState, new: FactState) -> Change | None:
 
 def _checkout_facts(root: Path, rev: str, target: Path) -> None:
     """Write the facts/ files of ``rev`` into ``target/facts`` (and an empty seeds/ beside)."""
-    listing = _git(root, "ls-tree", "--name-only", f"{rev}:./facts", what=rev, missing=f"{rev} has no facts/")
+    # --full-tree: list the whole facts/ tree even when root is a subfolder of the repository.
+    missing = f"{rev} has no facts/"
+    listing = _git(root, "ls-tree", "--full-tree", "--name-only", f"{rev}:./facts", what=rev, missing=missing)
     (target / "facts").mkdir()
     (target / "seeds").mkdir()
     for name in listing.splitlines():
