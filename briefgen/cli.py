@@ -71,6 +71,18 @@ def _fail(exc: BriefgenError) -> NoReturn:
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 
+def _formats(values: list[str] | None, default: list[str]) -> list[str]:
+    """The formats of repeated or comma-separated --format options; exit 2 on an unknown one."""
+    from .build import FORMATS
+
+    chosen = [f.strip() for value in values or [] for f in value.split(",") if f.strip()] or default
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad:
+        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
+        raise typer.Exit(2)
+    return chosen
+
+
 def _reporters(quiet: bool, verbose: bool) -> tuple[Callable[[str], None], Callable[[str], None]]:
     """The progress and detail printers that -q and -v ask for (both go to stderr)."""
     if quiet and verbose:
@@ -135,11 +147,7 @@ def build_command(
     """Check, then write the briefings to out/: the full one and one per theme."""
     from .build import FORMATS, build
 
-    chosen = [f.strip() for value in formats or [] for f in value.split(",") if f.strip()] or list(FORMATS)
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad:
-        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
-        raise typer.Exit(2)
+    chosen = _formats(formats, default=list(FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     progress, detail = _reporters(quiet, verbose)
     started = time.monotonic()
@@ -316,6 +324,38 @@ def diff_command(
         _fail(exc)
     for line in changes.lines():
         typer.echo(line)
+
+
+@app.command("serve")
+def serve_command(
+    root: RootOption = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to build (default: ROOT/out).", file_okay=False)
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="The port on 127.0.0.1 (0: any free port).")
+    ] = 8000,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: md,html)."),
+    ] = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Build, serve out/ on 127.0.0.1 and rebuild and reload on every change to facts, seeds, templates."""
+    from .serve import Options, serve
+
+    chosen = _formats(formats, default=["md", "html"])
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    say, detail = _reporters(quiet, verbose)
+    options = Options(root, out or root / "out", chosen, strict)
+    try:
+        serve(options, port, say, detail, typer.echo)
+    except BriefgenError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("briefgen: stopped", err=True)
 
 
 def main() -> None:

@@ -144,3 +144,7 @@ class GitError(BriefgenError):
 
 class UnknownRevision(UsageError):
     """Raised by diff when git does not know the revision it was given (exit status 2)."""
+
+
+class ServeError(BriefgenError):
+    """Raised by serve when it cannot listen on the port it was given."""
