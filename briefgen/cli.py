@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from .complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
 from .models import AttributionKind
 
@@ -132,7 +133,10 @@ def build_command(
         typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: all three)."),
     ] = None,
     themes: Annotated[
-        list[str] | None, typer.Option("--theme", help="Build only this theme's briefing; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--theme", help="Build only this theme's briefing; repeatable.", autocompletion=theme_ids
+        ),
     ] = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -174,7 +178,10 @@ def find_command(
         str, typer.Argument(help="Words to look for; quotes, dashes and spacing may differ from the seed's.")
     ],
     seed: Annotated[
-        str | None, typer.Option("--seed", help="Search only this seed (a file name in seeds/).")
+        str | None,
+        typer.Option(
+            "--seed", help="Search only this seed (a file name in seeds/).", autocompletion=seed_names
+        ),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
@@ -196,8 +203,18 @@ def find_command(
 
 @app.command("add")
 def add_command(
-    theme: Annotated[str, typer.Option("--theme", help="The theme id: the fact goes to facts/THEME.yaml.")],
-    seed: Annotated[str, typer.Option("--seed", help="The seed the passage is in (a file name in seeds/).")],
+    theme: Annotated[
+        str,
+        typer.Option(
+            "--theme", help="The theme id: the fact goes to facts/THEME.yaml.", autocompletion=theme_ids
+        ),
+    ],
+    seed: Annotated[
+        str,
+        typer.Option(
+            "--seed", help="The seed the passage is in (a file name in seeds/).", autocompletion=seed_names
+        ),
+    ],
     passage: Annotated[
         str, typer.Option("--passage", help="The seed's exact words (see briefgen find); must occur once.")
     ],
@@ -205,7 +222,7 @@ def add_command(
         str, typer.Option("--statement", help="One neutral sentence that says no more than the passage.")
     ],
     attributed_to: Annotated[
-        str, typer.Option("--attributed-to", help="Who asserts it (default: 'not yet attributed').")
+        str, typer.Option("--attributed-to", help="Who asserts it, as precisely as the text allows.")
     ] = "not yet attributed",
     attribution_kind: Annotated[
         AttributionKind, typer.Option("--attribution-kind", help="What kind of asserter it is.")
@@ -214,7 +231,10 @@ def add_command(
         list[str] | None, typer.Option("--via", help="An outlet it came through; repeatable, nearest first.")
     ] = None,
     also_themes: Annotated[
-        list[str] | None, typer.Option("--also-theme", help="Another theme it belongs to; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--also-theme", help="Another theme it belongs to; repeatable.", autocompletion=theme_ids
+        ),
     ] = None,
     date: Annotated[
         str | None, typer.Option("--date", help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -223,7 +243,10 @@ def add_command(
         str | None, typer.Option("--date-basis", help="How the date was established (needed with --date).")
     ] = None,
     credibility: Annotated[
-        int, typer.Option("--credibility", min=1, max=6, help="Admiralty credibility 1-6 (default 6).")
+        int,
+        typer.Option(
+            "--credibility", min=1, max=6, help="Admiralty credibility 1-6; 6 is 'cannot be judged'."
+        ),
     ] = 6,
     prefix: Annotated[
         str | None, typer.Option("--prefix", help="Words just before the passage, to pick one occurrence.")
@@ -268,7 +291,13 @@ def add_command(
 
 @app.command("review")
 def review_command(
-    fact_id: Annotated[str, typer.Argument(help="The id of the fact you re-read against its passage.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            help="The id of the fact you re-read against its passage.",
+            autocompletion=fact_ids,
+        ),
+    ],
     by: Annotated[str, typer.Option("--by", help="Your name, as the review record gives it.")],
     on: Annotated[
         str | None, typer.Option("--on", help="The day of the review, YYYY-MM-DD (default: today).")

@@ -167,8 +167,10 @@ def new_id(theme: str, statement: str, taken: set[str]) -> str:
     added when it is taken.
     """
     plain = re.sub(r"['’]s\b", "", statement.lower())  # "the mayor's office" -> mayor-office
+    plain = re.sub(r"(?<=\w)\.(?=\w)", "", plain)  # "U.S." -> "us"
     words = [w for w in re.findall(r"[a-z0-9]+", plain) if w not in _STOP_WORDS]
-    base = "-".join([theme, *words[:4]])[:72].strip("-")
+    telling = list(dict.fromkeys(words))[:4]  # each word once, in order
+    base = "-".join([theme, *telling])[:72].strip("-")
     candidate, n = base, 1
     while candidate in taken:
         n += 1

@@ -28,9 +28,10 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def github(self) -> str:
-        """The problem as a GitHub Actions workflow command (an annotation)."""
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
+        """The problem as a GitHub Actions workflow command (an annotation on the file's line)."""
+        message = _escape(self.message)
+        path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={path},line={self.line},col={self.column}::{message}"
 
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``--format json``."""
@@ -41,6 +42,11 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+def _escape(text: str) -> str:
+    """Escape what a workflow command cannot carry as is (GitHub's toolkit escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass
