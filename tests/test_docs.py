@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -51,8 +52,10 @@ def test_every_command_is_documented_with_an_example(name: str) -> None:
 def test_completion_is_documented_and_works() -> None:
     assert "briefgen --install-completion" in README
     script = Path(sys.executable).parent / "briefgen"
+    # typer detects the user's shell; its own test switch lets the shell be named instead.
+    named = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     shown = subprocess.run(
-        [str(script), "--show-completion", "bash"], capture_output=True, text=True, check=False
+        [str(script), "--show-completion", "bash"], capture_output=True, text=True, env=named, check=False
     )
     assert "_BRIEFGEN_COMPLETE=complete_bash" in shown.stdout
     env = {"_BRIEFGEN_COMPLETE": "complete_bash", "COMP_WORDS": "briefgen review rukban-b", "COMP_CWORD": "2"}
