@@ -34,7 +34,16 @@ from .find import unknown_seed
 from .load import RESERVED, Corpus, display_path, load_corpus
 from .models import AttributionKind
 from .write import write
-from .yamledit import Splice, append_item, compose, content_end, line_of, set_scalars, value_of
+from .yamledit import (
+    Splice,
+    append_item,
+    compose,
+    content_end,
+    line_of,
+    plain_if_safe,
+    set_scalars,
+    value_of,
+)
 
 NOT_DATED = "not yet dated"
 """The basis a draft's ``when`` carries until an editor dates it; review refuses it."""
@@ -180,16 +189,16 @@ def new_id(theme: str, statement: str, taken: set[str]) -> str:
 
 def fact_yaml(draft: Draft, fact_id: str) -> CommentedMap:
     """The new fact as round-trip YAML data, styled like the shipped files."""
-    citation = CommentedMap([("seed", draft.seed), ("passage", _quoted(draft.passage))])
+    citation = CommentedMap([("seed", plain_if_safe(draft.seed)), ("passage", _quoted(draft.passage))])
     for key in ("prefix", "suffix"):
         if getattr(draft, key):
             citation[key] = _quoted(getattr(draft, key))
     attribution = CommentedMap([("by", _quoted(draft.attributed_to)), ("kind", draft.attribution_kind.value)])
     if draft.via:
         attribution["via"] = _flow([_quoted(v) for v in draft.via])
-    fact = CommentedMap([("id", fact_id), ("statement", _quoted(draft.statement))])
+    fact = CommentedMap([("id", plain_if_safe(fact_id)), ("statement", _quoted(draft.statement))])
     if draft.also_themes:
-        fact["themes"] = _flow([draft.theme, *draft.also_themes])
+        fact["themes"] = _flow([plain_if_safe(t) for t in (draft.theme, *draft.also_themes)])
     fact["citations"] = [citation]
     fact["attribution"] = attribution
     fact["when"] = CommentedMap(

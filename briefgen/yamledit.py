@@ -258,6 +258,11 @@ def _styled(value: Any, old: ScalarNode) -> str:
     return emit_scalar(value)
 
 
+def plain_if_safe(value: str) -> Any:
+    """``value`` to be written unquoted when every YAML reader gets it back, else double-quoted."""
+    return value if _safe_plain(emit_scalar(value), value) else _quoted(value, '"')
+
+
 def _safe_plain(emitted: str, value: str) -> bool:
     """Whether an unquoted string reads back as the same string in YAML 1.1 and 1.2."""
     return emitted == value and value.lower() not in _YAML11_WORDS and not _NUMBERISH.match(value)

@@ -152,3 +152,15 @@ def test_not_a_repository(cli: Cli, mini: Path) -> None:
     assert result.err == (
         f"briefgen: error: {mini} is not inside a git repository; diff compares with a git revision\n"
     )
+
+
+def test_diff_on_the_shipped_corpus(cli: Cli) -> None:
+    from .conftest import REPO
+
+    if subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, check=False
+    ).returncode:
+        pytest.skip("not a git checkout")
+    result = cli("diff", "HEAD", "--root", REPO)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Changes in the facts since HEAD (")

@@ -352,3 +352,10 @@ def test_find_add_review_on_the_shipped_corpus(cli: Cli, tmp_path: Path) -> None
     assert cli("check", "--root", tmp_path, "--strict").code == 1  # a draft fails CI until reviewed
     assert cli("review", "tanf-leaflets-again", "--by", "A. Editor", "--root", tmp_path).code == 0
     assert cli("check", "--root", tmp_path, "--strict").code == 0
+
+
+def test_values_yaml_1_1_would_misread_are_quoted(cli: Cli, mini: Path) -> None:
+    result = cli(*ADD_MAYOR, "--id", "no", "--root", mini)
+    assert result.code == 0, result.out
+    assert '\n  - id: "no"\n' in (mini / "facts" / "labour.yaml").read_text(encoding="utf-8")
+    assert cli("check", "--root", mini).code == 0
