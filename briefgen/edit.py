@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +88,12 @@ class Draft:
 
 @dataclass(frozen=True)
 class Edited:
-    """What add or review changed, and the warnings the check still has about it."""
+    """What add or review changed: the fact, its file and line, and the review it replaced."""
 
     fact_id: str
     shown: str
     line: int
     previous: str | None = None
-    warnings: list[Problem] = field(default_factory=list)
 
 
 def add_fact(root: Path, draft: Draft) -> Edited:
@@ -115,20 +114,29 @@ def add_fact(root: Path, draft: Draft) -> Edited:
     text = _read(path)
     splice = append_item(text, "facts", fact_yaml(draft, fact_id), shown, header=MODELINE)
     after = trial_report(root, {path.name: splice.text})
-    inside = range(splice.first_line, splice.last_line + 1)
-    blocking = _new_errors(check(loaded), after) + [
+    refusal = _refusal_of_new(
+        check(loaded), after, shown, range(splice.first_line, splice.last_line + 1), fact_id
+    )
+    if refusal:
+        raise EditRefused("the new fact would not pass the check", refusal)
+    _write(path, text, splice)
+    return Edited(fact_id, shown, splice.first_line)
+
+
+def _refusal_of_new(before: Report, after: Report, shown: str, inside: range, fact_id: str) -> list[str]:
+    """What stops a new fact: new errors anywhere, any problem in it but its draft warning.
+
+    A problem inside the new fact is printed without a location: the fact is not in the file.
+    """
+    blocking = _new_errors(before, after) + [
         p
         for p in after.problems
         if p.path == shown and p.line in inside and p.message != draft_warning(fact_id)
     ]
-    if blocking:
-        lines = [
-            f"briefgen: {p.severity}: {p.message}" if p.path == shown and p.line in inside else str(p)
-            for p in sorted(set(blocking))
-        ]
-        raise EditRefused("the new fact would not pass the check", lines)
-    _write(path, text, splice)
-    return Edited(fact_id, shown, splice.first_line)
+    return [
+        f"briefgen: {p.severity}: {p.message}" if p.path == shown and p.line in inside else str(p)
+        for p in sorted(set(blocking))
+    ]
 
 
 def review_fact(root: Path, fact_id: str, by: str, on: dt.date) -> Edited:

@@ -187,8 +187,9 @@ def _empty_value_span(text: str, key_node: Node, value: Node) -> tuple[int, int]
 def _new_list(text: str, list_key: str, item: Any, header: str) -> Splice:
     layout = Layout(newline="\r\n" if "\r\n" in text else "\n")
     lead = "" if not text or text.endswith(("\n", "\r")) else layout.newline
-    body = f"{list_key}:{layout.newline}{_indented(item, layout)}{layout.newline}"
-    return _splice(text, len(text), len(text), lead + header + body)
+    opening = f"{lead}{header}{list_key}:{layout.newline}"
+    result = f"{text}{opening}{_indented(item, layout)}{layout.newline}"
+    return Splice(result, line_of(result, len(text) + len(opening)), line_of(result, len(result) - 1))
 
 
 def _indented(item: Any, layout: Layout) -> str:

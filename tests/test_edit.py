@@ -141,6 +141,7 @@ def test_add_to_a_theme_without_a_file_creates_it_with_the_modeline(cli: Cli, mi
     (mini / "facts" / "labour.yaml").unlink()
     result = cli(*ADD_MAYOR, "--root", mini)
     assert result.code == 0, result.out
+    assert result.out == f"{mini}/facts/labour.yaml:3: added draft fact 'labour-mayor-office-closure-last'\n"
     assert (mini / "facts" / "labour.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../schema/facts.schema.json\nfacts:\n"
         + NEW_FACT.removeprefix("\n\n")
