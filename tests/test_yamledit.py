@@ -21,7 +21,9 @@ def test_a_double_quoted_value_reads_back_as_written(text: str) -> None:
 
 
 @settings(max_examples=400)
-@given(st.one_of(TEXT, st.sampled_from(["no", "On", "y", "~", "null", "1e3", "0x1F", "=", "<<", "a: b", "#c"])))
+@given(
+    st.one_of(TEXT, st.sampled_from(["no", "On", "y", "~", "null", "1e3", "0x1F", "=", "<<", "a: b", "#c"]))
+)
 def test_a_value_left_plain_reads_back_the_same_in_yaml_1_1(text: str) -> None:
     emitted = emit_scalar(plain_if_safe(text))
     assert yaml.safe_load(f"k: {emitted}\n") == {"k": text}
