@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check
+from .diff import FactChanges, changes_view, diff_facts
 from .errors import CheckFailed, Report, UsageError
 from .load import Corpus, load_corpus
-from .render import Briefing, briefing, render
+from .render import Briefing, briefing, fact_numbers, render
 from .write import write
 
 FORMATS = ("md", "html", "pdf")
@@ -56,11 +57,23 @@ def build(
     themes: Sequence[str] = (),
     strict: bool = False,
     progress: Progress = lambda _: None,
+    *,
+    detail: Progress = lambda _: None,
+    changes_since: str | None = None,
 ) -> BuildResult:
-    """Check the project, then render and write its briefings; write nothing if the check fails."""
+    """Check the project, then render and write its briefings; write nothing if the check fails.
+
+    ``progress`` hears of the slow steps, ``detail`` of every step (``-v``); with
+    ``changes_since`` (a git revision) each briefing gets a "Changes since" section.
+    """
     corpus, report = load_checked(root, strict)
+    detail(f"loaded {len(corpus.facts)} facts, {len(corpus.themes)} themes, {len(corpus.seeds)} seeds")
+    detail(f"checked: {report.summary()}")
     documents = plan(corpus, themes)
-    files = render_all(corpus, documents, formats, templates_dir(root), progress)
+    changes = diff_facts(root, changes_since) if changes_since else None
+    if changes is not None:
+        detail(f"changes since {changes.label}: {changes.summary()}")
+    files = render_all(corpus, documents, formats, templates_dir(root), progress, changes, detail)
     progress(f"writing {len(files)} files")
     return BuildResult(write(out_dir or root / "out", files), report)
 
@@ -82,12 +95,18 @@ def render_all(
     formats: Sequence[str],
     templates: Path,
     progress: Progress,
+    changes: FactChanges | None = None,
+    detail: Progress = lambda _: None,
 ) -> dict[str, bytes]:
     """Every output file's bytes, made in memory before anything is written."""
     files: dict[str, bytes] = {}
     html_pages: dict[str, str] = {}
+    numbers = fact_numbers(corpus) if changes is not None else {}
     for stem, theme_ids in documents.items():
         view: Briefing = briefing(corpus, theme_ids)
+        if changes is not None:
+            view.changes = changes_view(changes, numbers, theme_ids)
+        detail(f"rendering {stem}")
         if "md" in formats:
             files[f"{stem}.md"] = render(corpus, view, "md", templates).encode("utf-8")
         if "html" in formats or "pdf" in formats:

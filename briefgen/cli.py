@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from .errors import BriefgenError, CheckFailed, Report, UsageError
+from .complete import fact_ids, seed_names, theme_ids
+from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
+from .models import AttributionKind
 
 app = typer.Typer(
     help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
@@ -27,6 +31,8 @@ RootOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (CI runs this).")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Also print every step and file.")]
 
 
 class ReportFormat(StrEnum):
@@ -57,8 +63,40 @@ def _fail(exc: BriefgenError) -> NoReturn:
         )
         typer.echo(f"briefgen: nothing written: {reason}", err=True)
         raise typer.Exit(1)
+    if isinstance(exc, EditRefused):
+        for line in exc.lines:
+            typer.echo(line)
+        typer.echo(f"briefgen: nothing written: {exc}", err=True)
+        raise typer.Exit(1)
     typer.echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def _formats(values: list[str] | None, default: list[str]) -> list[str]:
+    """The formats of repeated or comma-separated --format options; exit 2 on an unknown one."""
+    from .build import FORMATS
+
+    chosen = [f.strip() for value in values or [] for f in value.split(",") if f.strip()] or default
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad:
+        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
+        raise typer.Exit(2)
+    return chosen
+
+
+def _reporters(quiet: bool, verbose: bool) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """The progress and detail printers that -q and -v ask for (both go to stderr)."""
+    if quiet and verbose:
+        typer.echo("briefgen: -q and -v cannot be used together", err=True)
+        raise typer.Exit(2)
+
+    def say(message: str) -> None:
+        typer.echo(f"briefgen: {message}", err=True)
+
+    def silent(_: str) -> None:
+        pass
+
+    return (silent if quiet else say), (say if verbose else silent)
 
 
 def _terminate_as_interrupt(signum: int, frame: object) -> NoReturn:
@@ -95,23 +133,32 @@ def build_command(
         typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: all three)."),
     ] = None,
     themes: Annotated[
-        list[str] | None, typer.Option("--theme", help="Build only this theme's briefing; repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--theme", help="Build only this theme's briefing; repeatable.", autocompletion=theme_ids
+        ),
     ] = None,
     strict: StrictOption = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since", help="Add a 'Changes since REV' section (REV: a git revision, e.g. main)."
+        ),
+    ] = None,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
     from .build import FORMATS, build
 
-    chosen = [f.strip() for value in formats or [] for f in value.split(",") if f.strip()] or list(FORMATS)
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad:
-        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
-        raise typer.Exit(2)
+    chosen = _formats(formats, default=list(FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
-    progress = (lambda _: None) if quiet else (lambda message: typer.echo(f"briefgen: {message}", err=True))
+    progress, detail = _reporters(quiet, verbose)
+    started = time.monotonic()
     try:
-        result = build(root, out, chosen, themes or [], strict, progress)
+        result = build(
+            root, out, chosen, themes or [], strict, progress, detail=detail, changes_since=changes_since
+        )
     except BriefgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -119,8 +166,225 @@ def build_command(
         raise typer.Exit(130) from None
     for problem in result.report.sorted():
         typer.echo(str(problem))
-    if not quiet:
-        typer.echo(f"briefgen: wrote {len(result.written)} files to {out or root / 'out'}", err=True)
+    for path in result.written:
+        detail(f"wrote {path}")
+    took = f" in {time.monotonic() - started:.1f} s" if verbose else ""
+    progress(f"wrote {len(result.written)} files to {out or root / 'out'}{took}")
+
+
+@app.command("find")
+def find_command(
+    phrase: Annotated[
+        str, typer.Argument(help="Words to look for; quotes, dashes and spacing may differ from the seed's.")
+    ],
+    seed: Annotated[
+        str | None,
+        typer.Option(
+            "--seed", help="Search only this seed (a file name in seeds/).", autocompletion=seed_names
+        ),
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Search the seeds for a phrase: where it is, and the exact passage to paste (exit 1 if absent)."""
+    from .find import find
+
+    try:
+        found = find(root, phrase, seed)
+    except BriefgenError as exc:
+        _fail(exc)
+    for problem in found.problems:
+        typer.echo(str(problem), err=True)
+    for line in found.lines():
+        typer.echo(line)
+    if not found.matches:
+        typer.echo(f"briefgen: {found.not_found()}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("add")
+def add_command(
+    theme: Annotated[
+        str,
+        typer.Option(
+            "--theme", help="The theme id: the fact goes to facts/THEME.yaml.", autocompletion=theme_ids
+        ),
+    ],
+    seed: Annotated[
+        str,
+        typer.Option(
+            "--seed", help="The seed the passage is in (a file name in seeds/).", autocompletion=seed_names
+        ),
+    ],
+    passage: Annotated[
+        str, typer.Option("--passage", help="The seed's exact words (see briefgen find); must occur once.")
+    ],
+    statement: Annotated[
+        str, typer.Option("--statement", help="One neutral sentence that says no more than the passage.")
+    ],
+    attributed_to: Annotated[
+        str, typer.Option("--attributed-to", help="Who asserts it, as precisely as the text allows.")
+    ] = "not yet attributed",
+    attribution_kind: Annotated[
+        AttributionKind, typer.Option("--attribution-kind", help="What kind of asserter it is.")
+    ] = AttributionKind.AUTHOR,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", help="An outlet it came through; repeatable, nearest first.")
+    ] = None,
+    also_themes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--also-theme", help="Another theme it belongs to; repeatable.", autocompletion=theme_ids
+        ),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    date_basis: Annotated[
+        str | None, typer.Option("--date-basis", help="How the date was established (needed with --date).")
+    ] = None,
+    credibility: Annotated[
+        int,
+        typer.Option(
+            "--credibility", min=1, max=6, help="Admiralty credibility 1-6; 6 is 'cannot be judged'."
+        ),
+    ] = 6,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="Words just before the passage, to pick one occurrence.")
+    ] = None,
+    suffix: Annotated[
+        str | None, typer.Option("--suffix", help="Words just after the passage, to pick one occurrence.")
+    ] = None,
+    fact_id: Annotated[
+        str | None, typer.Option("--id", help="The fact id (default: made from the theme and statement).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Append a new draft fact to facts/THEME.yaml; the rest of the file is kept byte for byte."""
+    from .edit import Draft, add_fact
+
+    draft = Draft(
+        theme=theme,
+        seed=seed,
+        passage=passage,
+        statement=statement,
+        attributed_to=attributed_to,
+        attribution_kind=attribution_kind,
+        via=tuple(via or ()),
+        also_themes=tuple(also_themes or ()),
+        date=date,
+        date_basis=date_basis,
+        credibility=credibility,
+        prefix=prefix,
+        suffix=suffix,
+        fact_id=fact_id,
+    )
+    try:
+        added = add_fact(root, draft)
+    except BriefgenError as exc:
+        _fail(exc)
+    typer.echo(f"{added.shown}:{added.line}: added draft fact '{added.fact_id}'")
+    typer.echo(
+        f"briefgen: finish it (date, attribution, grade), then: briefgen review {added.fact_id} --by NAME",
+        err=True,
+    )
+
+
+@app.command("review")
+def review_command(
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            help="The id of the fact you re-read against its passage.",
+            autocompletion=fact_ids,
+        ),
+    ],
+    by: Annotated[str, typer.Option("--by", help="Your name, as the review record gives it.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day of the review, YYYY-MM-DD (default: today).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Mark a fact reviewed by you today (or --on DATE); refused if it would not pass the check."""
+    from .edit import parse_day, review_fact
+
+    try:
+        reviewed = review_fact(root, fact_id, by, parse_day(on))
+    except BriefgenError as exc:
+        _fail(exc)
+    was = f" (was {reviewed.previous})" if reviewed.previous else ""
+    typer.echo(f"{reviewed.shown}:{reviewed.line}: '{reviewed.fact_id}' marked reviewed by {by.strip()}{was}")
+
+
+@app.command("schema")
+def schema_command(
+    root: RootOption = Path("."),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write them (default: ROOT/schema).", file_okay=False),
+    ] = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema of the fact, source and theme files, generated from the models."""
+    from .schema import stale, write_schemas
+
+    folder = out or root / "schema"
+    if check_only:
+        outdated = stale(folder)
+        for name in outdated:
+            typer.echo(f"{folder / name}: error: out of date with the models; run briefgen schema")
+        raise typer.Exit(1 if outdated else 0)
+    written = write_schemas(folder)
+    typer.echo(f"briefgen: wrote {len(written)} schema files to {folder}", err=True)
+
+
+@app.command("diff")
+def diff_command(
+    rev: Annotated[str, typer.Argument(help="A git revision: a commit, branch or tag, e.g. HEAD~1 or main.")],
+    root: RootOption = Path("."),
+) -> None:
+    """Show what changed in the facts since a git revision: added, removed, changed, regraded."""
+    from .diff import diff_facts
+
+    try:
+        changes = diff_facts(root, rev)
+    except BriefgenError as exc:
+        _fail(exc)
+    for line in changes.lines():
+        typer.echo(line)
+
+
+@app.command("serve")
+def serve_command(
+    root: RootOption = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to build (default: ROOT/out).", file_okay=False)
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="The port on 127.0.0.1 (0: any free port).")
+    ] = 8000,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: md,html)."),
+    ] = None,
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Build, serve out/ on 127.0.0.1 and rebuild and reload on every change to facts, seeds, templates."""
+    from .serve import Options, serve
+
+    chosen = _formats(formats, default=["md", "html"])
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    say, detail = _reporters(quiet, verbose)
+    options = Options(root, out or root / "out", chosen, strict)
+    try:
+        serve(options, port, say, detail, typer.echo)
+    except BriefgenError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("briefgen: stopped", err=True)
 
 
 @app.command("coverage")

@@ -42,9 +42,10 @@ class Problem:
         return _printable(self.message)
 
     def github(self) -> str:
-        """The problem as a GitHub Actions workflow command (an annotation)."""
-        message = self.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
+        """The problem as a GitHub Actions workflow command (an annotation on the file's line)."""
+        message = _printable(_escape(self.message))
+        path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={path},line={self.line},col={self.column}::{message}"
 
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``--format json``."""
@@ -55,6 +56,11 @@ class Problem:
             "severity": self.severity,
             "message": self.text,
         }
+
+
+def _escape(text: str) -> str:
+    """Escape what a workflow command cannot carry as is (GitHub's toolkit escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass
@@ -142,3 +148,27 @@ class UsageError(BriefgenError):
 
 class WriteFailed(BriefgenError):
     """Raised by write when out/ cannot be written (a file in the way, no space, no permission)."""
+
+
+class EditRefused(BriefgenError):
+    """Raised by edit (add, review) when a change would not pass: nothing is written.
+
+    ``lines`` are the problems to print before the one-line reason, already formatted: a
+    problem inside a fact that was never written has no line to point at.
+    """
+
+    def __init__(self, message: str, lines: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.lines = list(lines or [])
+
+
+class GitError(BriefgenError):
+    """Raised by diff when git is missing or the project is not inside a git repository."""
+
+
+class UnknownRevision(UsageError):
+    """Raised by diff when git does not know the revision it was given (exit status 2)."""
+
+
+class ServeError(BriefgenError):
+    """Raised by serve when it cannot listen on the port it was given."""

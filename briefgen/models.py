@@ -55,8 +55,10 @@ PartialDate = Annotated[
     BeforeValidator(_partial_date),
     WithJsonSchema(
         {
-            "type": ["string", "integer"],
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 0, "maximum": 9999},
+            ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD; the form is the precision",
         }
     ),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import jinja2
 from markupsafe import Markup
@@ -28,6 +28,9 @@ from .models import (
     Source,
     precision_of,
 )
+
+if TYPE_CHECKING:
+    from .diff import ChangesView
 
 TextFormat = Literal["md", "html"]
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
@@ -196,6 +199,8 @@ class Briefing:
     present: set[str] = field(default_factory=set)
     legend_reliability: dict[str, str] = field(default_factory=lambda: dict(RELIABILITY_LABELS))
     legend_credibility: dict[int, str] = field(default_factory=lambda: dict(CREDIBILITY_LABELS))
+    changes: ChangesView | None = None
+    """The "Changes since …" section; only ``build --changes-since REV`` fills it."""
 
 
 def attribution_text(fact: Fact) -> str:

@@ -55,12 +55,13 @@ def symlink_seed_out(root: Path) -> None:
     (root / "seeds" / "stolen.txt").symlink_to("/etc/hostname")
 
 
-def own_templates(root: Path, old: str = "", new: str = "", remove: str = "") -> None:
+def own_templates(root: Path, markdown: str = "", remove: str = "") -> None:
+    """Give the project its own templates, the Markdown one replaced by ``markdown``."""
     shutil.copytree(REPO / "templates", root / "templates")
     if remove:
         (root / "templates" / remove).unlink()
-    if old:
-        edit(root / "templates" / "briefing.md.j2", old, new)
+    if markdown:
+        (root / "templates" / "briefing.md.j2").write_text(markdown, encoding="utf-8")
 
 
 def directory_as_fact_file(root: Path) -> None:
@@ -316,14 +317,16 @@ CASES += [
     Case(
         "broken template",
         [],
-        setup=lambda root: own_templates(root, "{% for t in b.themes %}", "{% for t in b.themes %}{% if %}"),
-        err="templates/briefing.md.j2:9: error: template syntax: Expected an expression, got 'end of statement block'",
+        setup=lambda root: own_templates(root, "# {{ b.title }}\n\n{% for t in b.themes %}{% if %}\n"),
+        err="templates/briefing.md.j2:3: error: template syntax: Expected an expression, got 'end of statement block'",
     ),
     Case(
         "template using an undefined field",
         [],
-        setup=lambda root: own_templates(root, "{{ t.scope }}", "{{ t.scopee }}"),
-        err="templates/briefing.md.j2:13: error: template uses an undefined value: 'briefgen.render.ThemeView object' has no attribute 'scopee'",
+        setup=lambda root: own_templates(
+            root, "# {{ b.title }}\n{% for t in b.themes %}\n## {{ t.title }}\n{{ t.scopee }}\n{% endfor %}\n"
+        ),
+        err="templates/briefing.md.j2:4: error: template uses an undefined value: 'briefgen.render.ThemeView object' has no attribute 'scopee'",
     ),
 ]
 

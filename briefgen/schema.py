@@ -1,0 +1,55 @@
+"""The JSON Schema of each kind of YAML file, generated from the pydantic models.
+
+Editors' YAML plugins (yaml-language-server in VS Code, Neovim, Helix, JetBrains…) read the
+modeline at the top of each file, ``# yaml-language-server: $schema=../schema/facts.schema.json``,
+and then complete keys, show each field's description and flag a misspelt key as the editor
+types. The schema is written from the same models the loader validates with, so the two cannot
+disagree once ``briefgen schema`` has been run; ``briefgen schema --check`` (and a test) fail
+when the committed files are out of date.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .models import FactsFile, SourcesFile, ThemesFile
+from .write import write
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "facts.schema.json": FactsFile,
+    "sources.schema.json": SourcesFile,
+    "themes.schema.json": ThemesFile,
+}
+"""Each schema file and the model of the YAML files it describes."""
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of one root model, as data."""
+    return {"$schema": DIALECT, **model.model_json_schema(mode="validation")}
+
+
+def documents() -> dict[str, bytes]:
+    """Every schema file's bytes: stable key order, two-space indent, a final newline."""
+    return {
+        name: (json.dumps(schema_of(model), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        for name, model in SCHEMAS.items()
+    }
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    """Write every schema file into ``out_dir`` atomically; return their paths."""
+    return write(out_dir, documents())
+
+
+def stale(out_dir: Path) -> list[str]:
+    """The schema files of ``out_dir`` that are missing or differ from the models."""
+    return [
+        name
+        for name, data in documents().items()
+        if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != data
+    ]
