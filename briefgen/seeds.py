@@ -227,7 +227,22 @@ def _best_start(needle: str, hay: str) -> int:
     from rapidfuzz import fuzz
 
     alignment = fuzz.partial_ratio_alignment(needle, hay)
-    return alignment.dest_start if alignment is not None else at
+    if alignment is None:
+        return at
+    # The fuzzy window may start a character or two off; settle on the nearby start that
+    # agrees with the passage longest, so "where they first differ" is where they really do.
+    nearby = range(max(0, alignment.dest_start - 3), min(len(hay), alignment.dest_start + 4))
+    return max(nearby, key=lambda c: (_common_prefix(needle, hay, c), -abs(c - alignment.dest_start)))
+
+
+def _common_prefix(needle: str, hay: str, start: int) -> int:
+    """How many characters of ``needle`` match ``hay`` from ``start`` on."""
+    count = 0
+    for a, b in zip(needle, hay[start : start + len(needle)], strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
 
 
 def word_count(passage: str) -> int:

@@ -130,3 +130,11 @@ def test_real_seed_spans_round_trip(tmp_path: Path) -> None:
     s = Seed(name, data, data.decode())
     [span] = s.locate("Washington was winding up discussions with Moscow")
     assert span.line == 9 and span.column == 1
+
+
+def test_closest_window_starts_where_the_passage_does() -> None:
+    s = seed("Intro line.\nThe regime is supplying buses to move the refugees in the camp.\n")
+    hint = s.closest("Thr regime is supplying busses to move the refugees")
+    assert hint is not None
+    assert hint.text.startswith("The regime")
+    assert (hint.differs_at, hint.passage_has[:3], hint.seed_has[:3]) == (3, "Thr", "The")
