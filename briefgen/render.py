@@ -17,7 +17,9 @@ from typing import Literal
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
 from .errors import TemplateProblem
+from .gazetteer import gazetteer
 from .load import Corpus, FactEntry, ThemeEntry
 from .models import (
     CREDIBILITY_LABELS,
@@ -28,10 +30,22 @@ from .models import (
     Source,
     precision_of,
 )
+from .situation_map import MapPlace, situation_map
+from .sources_view import anchor, highlights, omitted_lines, page_href, seed_markup
+from .svg import Picture
+from .timeline import LEGEND as TIMELINE_LEGEND
+from .timeline import Item, Lane, Mark, marks, timeline
 
 TextFormat = Literal["md", "html"]
+Medium = Literal["screen", "print"]
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
+SOURCE_TEMPLATE = "source.html.j2"
 STYLESHEET = "briefing.css"
+PRINT_STYLESHEET = "briefing-print.css"
+MAP_CAPTION = (
+    "Positions and borders are approximate: hand-drawn from general knowledge, not surveyed, "
+    "off by up to 30 km. The gazetteer (facts/gazetteer.yaml) says where each position comes from."
+)
 _MONTHS = [
     "January",
     "February",
@@ -105,6 +119,11 @@ class SourceView:
         return RELIABILITY_LABELS[self.grade]
 
     @property
+    def page(self) -> str:
+        """The source viewer's page of this seed, relative to out/."""
+        return page_href(self.file)
+
+    @property
     def descriptor(self) -> str:
         """One line: publisher, date, kind, grade."""
         return (
@@ -122,6 +141,13 @@ class Note:
     passage: str
     source: SourceView
     fact_id: str
+    anchor: str = ""
+    """The id of the passage's highlight on the seed's page in the source viewer."""
+
+    @property
+    def href(self) -> str:
+        """The highlight's address relative to out/."""
+        return f"{page_href(self.seed)}#{self.anchor}"
 
 
 @dataclass
@@ -134,6 +160,8 @@ class RelationView:
     statement: str
     attribution: str
     note: str | None
+    grade: str = ""
+    date: str = ""
 
 
 @dataclass
@@ -153,6 +181,16 @@ class FactView:
     @property
     def id(self) -> str:
         return self.fact.id
+
+    @property
+    def contradictions(self) -> list[RelationView]:
+        """The facts that contradict this one: shown beside it in a marked box."""
+        return [r for r in self.relations if r.type == "contradicts"]
+
+    @property
+    def corroborations(self) -> list[RelationView]:
+        """The facts that corroborate this one: shown as a line under it."""
+        return [r for r in self.relations if r.type == "corroborates"]
 
 
 @dataclass
@@ -181,6 +219,42 @@ class ThemeView:
     scope: str
     judgments: list[JudgmentView]
     facts: list[FactView]
+    pictures: Pictures | None = None
+
+
+@dataclass
+class Pictures:
+    """A section's timeline and situation map, with what they show in words."""
+
+    key: str
+    """'all' for the whole briefing, else the theme id: names the files and the SVG ids."""
+    timeline: Picture | None
+    dates: list[Mark]
+    undated: list[str]
+    map: Picture | None
+    places: list[MapPlace]
+    ids: dict[str, str] = field(default_factory=dict)
+    """Fact number -> fact id, to link a number on a picture's text alternative to its fact."""
+
+    @property
+    def timeline_file(self) -> str:
+        """The timeline's file name in out/, for Markdown."""
+        return "timeline.svg" if self.key == "all" else f"timeline-{self.key}.svg"
+
+    @property
+    def map_file(self) -> str:
+        """The map's file name in out/, for Markdown."""
+        return "map.svg" if self.key == "all" else f"map-{self.key}.svg"
+
+    @property
+    def marked_places(self) -> list[MapPlace]:
+        """The places the section's facts name."""
+        return [p for p in self.places if p.marked]
+
+    def files(self) -> dict[str, bytes]:
+        """The pictures as .svg files, by their names in out/."""
+        found = {self.timeline_file: self.timeline, self.map_file: self.map}
+        return {name: picture.file() for name, picture in found.items() if picture is not None}
 
 
 @dataclass
@@ -196,6 +270,44 @@ class Briefing:
     present: set[str] = field(default_factory=set)
     legend_reliability: dict[str, str] = field(default_factory=lambda: dict(RELIABILITY_LABELS))
     legend_credibility: dict[int, str] = field(default_factory=lambda: dict(CREDIBILITY_LABELS))
+    root: str = ""
+    """The way from this document up to out/: '' for out/briefing.*, '../' for out/themes/*."""
+    overview: Pictures | None = None
+    """The whole briefing's timeline and map; None for a one-theme briefing."""
+    generator: str = f"briefgen {__version__}"
+    timeline_legend: str = TIMELINE_LEGEND
+    map_caption: str = MAP_CAPTION
+
+    @property
+    def fact_count(self) -> int:
+        """How many distinct facts the briefing shows (a fact in two themes counts once)."""
+        return len({f.id for t in self.themes for f in t.facts})
+
+    @property
+    def passage_count(self) -> int:
+        """How many distinct passages its notes quote."""
+        return len({(n.seed, n.anchor) for n in self.notes})
+
+    @property
+    def description(self) -> str:
+        """One line for the document's metadata (the PDF's Subject)."""
+        scope = "; ".join(t.title for t in self.themes)
+        return f"Situation briefing as of {self.as_of}: {scope}."
+
+    @property
+    def keywords(self) -> str:
+        """The document's keywords (the PDF's Keywords), comma-separated."""
+        words = ["situation briefing", *(t.title for t in self.themes)]
+        return ", ".join(w.replace(",", " ") for w in words)
+
+    @property
+    def pictures(self) -> dict[str, bytes]:
+        """Every picture of the briefing as an .svg file, for the Markdown beside them."""
+        found: dict[str, bytes] = {}
+        for pictures in [self.overview, *(t.pictures for t in self.themes)]:
+            if pictures is not None:
+                found.update(pictures.files())
+        return found
 
 
 def attribution_text(fact: Fact) -> str:
@@ -219,8 +331,8 @@ def _theme_facts(corpus: Corpus, theme_id: str) -> list[FactEntry]:
     return sorted(chosen, key=lambda e: (date_key(e.fact.when.date), e.file_theme != theme_id, e.fact.id))
 
 
-def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
-    """The view of the full briefing, or of the named themes only."""
+def briefing(corpus: Corpus, theme_ids: list[str] | None = None, root: str = "") -> Briefing:
+    """The view of the full briefing, or of the named themes only; ``root`` leads up to out/."""
     numbers = fact_numbers(corpus)
     ordered = corpus.ordered_themes()
     chosen = [(i, t) for i, t in enumerate(ordered, start=1) if theme_ids is None or t.theme.id in theme_ids]
@@ -232,6 +344,9 @@ def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
     as_of = max(dates, key=date_key) if dates else None
     subtitle = corpus.title if theme_ids is not None and len(chosen) == 1 else ""
     title = chosen[0][1].theme.title if subtitle else corpus.title
+    for theme in themes:
+        theme.pictures = section_pictures(corpus, theme.id, [theme])
+    overview = section_pictures(corpus, "all", themes) if len(themes) > 1 else None
     return Briefing(
         title=title,
         subtitle=subtitle,
@@ -240,7 +355,58 @@ def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
         sources=sorted(sources.values(), key=lambda s: s.number),
         notes=notes,
         present=present,
+        root=root,
+        overview=overview,
     )
+
+
+def section_pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictures:
+    """The timeline and map of some themes: a lane per theme, and the places their facts name."""
+    lanes = [
+        Lane(f"{t.number}. {t.title}", [Item(f.number, f.id, f.fact.when.date) for f in t.facts])
+        for t in themes
+    ]
+    single = len(themes) == 1
+    what = f"‘{themes[0].title}’" if single else "the whole briefing"
+    chart = timeline(f"timeline-{key}", f"Timeline of {what}", lanes)
+    dates = marks(Lane("", [item for lane in lanes for item in lane.items]))
+    undated = [item.number for lane in lanes for item in lane.items if item.date is None]
+    places = _map_places(corpus, [f for t in themes for f in t.facts])
+    drawn = situation_map(f"map-{key}", f"Situation map of {what}", places) if places else None
+    ids = {f.number: f.id for t in themes for f in t.facts}
+    return Pictures(key, chart, _unique_marks(dates), list(dict.fromkeys(undated)), drawn, places, ids)
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    """Fact numbers in reading order: 1.2 before 1.10."""
+    return tuple(int(part) for part in number.split(".") if part.isdigit())
+
+
+def _unique_marks(found: list[Mark]) -> list[Mark]:
+    """Marks with each fact number once (a fact in two themes is one fact)."""
+    return [Mark(m.date, m.precision, list(dict.fromkeys(m.numbers))) for m in found]
+
+
+def _map_places(corpus: Corpus, facts: list[FactView]) -> list[MapPlace]:
+    """Every place the corpus's facts name; marked where the given facts name it."""
+    index = gazetteer(corpus)
+    if not index.places:
+        return []
+    naming: dict[str, list[str]] = {}
+    for fact in facts:
+        for place in index.named_in(fact.fact.statement):
+            numbers = naming.setdefault(place.id, [])
+            if fact.number not in numbers:
+                numbers.append(fact.number)
+    for numbers in naming.values():
+        numbers.sort(key=_number_key)
+    named_anywhere = {p.id for e in corpus.facts for p in index.named_in(e.fact.statement)}
+    ordered = sorted(index.places, key=lambda p: (-p.lat, p.lon))
+    return [
+        MapPlace(p, naming.get(p.id, []), p.id in naming)
+        for p in ordered
+        if p.id in named_anywhere and (p.id in naming or p.kind != "region")
+    ]
 
 
 def _assign_anchors(themes: list[ThemeView]) -> set[str]:
@@ -286,20 +452,27 @@ def _fact_view(
         seed = corpus.seeds[citation.seed]
         span = seed.locate(citation.passage, citation.prefix, citation.suffix)[0]
         verbatim = " ".join(seed.text[span.start : span.end].split())
-        note = Note(len(notes) + 1, citation.seed, span.line, verbatim, sources[citation.seed], fact.id)
+        note = Note(
+            len(notes) + 1, citation.seed, span.line, verbatim, sources[citation.seed], fact.id, anchor(span)
+        )
         notes.append(note)
         fact_notes.append(note)
-    grades = sorted({n.source.grade for n in fact_notes})
     return FactView(
         number=numbers[fact.id],
         fact=fact,
         attribution=attribution_text(fact),
         date=date_label(fact.when.date),
         notes=fact_notes,
-        grade=", ".join(f"{g}{fact.credibility}" for g in grades),
+        grade=grade_of(corpus, fact),
         credibility_label=CREDIBILITY_LABELS[fact.credibility],
         relations=[_relation_view(corpus, r.type.value, r.fact, r.note, numbers) for r in fact.relations],
     )
+
+
+def grade_of(corpus: Corpus, fact: Fact) -> str:
+    """The fact's Admiralty code: each citing source's reliability with the fact's credibility."""
+    grades = sorted({corpus.sources[c.seed].source.reliability.grade for c in fact.citations})
+    return ", ".join(f"{g}{fact.credibility}" for g in grades)
 
 
 def _relation_view(
@@ -308,7 +481,14 @@ def _relation_view(
     other = corpus.fact(fact_id)
     assert other is not None  # the check refuses a relation to an unknown fact
     return RelationView(
-        kind, numbers[fact_id], fact_id, other.fact.statement, attribution_text(other.fact), note
+        kind,
+        numbers[fact_id],
+        fact_id,
+        other.fact.statement,
+        attribution_text(other.fact),
+        note,
+        grade_of(corpus, other.fact),
+        date_label(other.fact.when.date),
     )
 
 
@@ -362,14 +542,44 @@ def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
     return env
 
 
-def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> str:
-    """Render a briefing view in one text format with the templates of ``templates``."""
+def render(
+    corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path, medium: Medium = "screen"
+) -> str:
+    """Render a briefing view in one text format with the templates of ``templates``.
+
+    ``medium="print"`` makes the HTML that the PDF is laid out from: a cover, page numbers in
+    the contents, footnotes instead of endnotes, and no links out of the document.
+    """
+    context: dict[str, object] = {"b": view, "print": medium == "print"}
+    return _render(templates, fmt, TEMPLATES[fmt], context)
+
+
+def render_source(corpus: Corpus, seed: str, templates: Path) -> str:
+    """The source viewer's page of one seed: its text with every cited passage highlighted."""
+    numbers = fact_numbers(corpus)
+    found = highlights(corpus, seed, numbers)
+    entry = corpus.sources[seed]
+    context: dict[str, object] = {
+        "seed": seed,
+        "source": SourceView(0, seed, entry.source),
+        "text": seed_markup(corpus.seeds[seed], found, "../briefing.html"),
+        "highlights": found,
+        "omitted": omitted_lines(corpus, seed),
+        "title": corpus.title,
+        "generator": f"briefgen {__version__}",
+    }
+    return _render(templates, "html", SOURCE_TEMPLATE, context)
+
+
+def _render(templates: Path, fmt: TextFormat, name: str, context: dict[str, object]) -> str:
+    """Render one template, turning every template problem into a located message."""
     env = environment(templates, fmt)
-    context: dict[str, object] = {"b": view}
     try:
         if fmt == "html":
             context["css"] = stylesheet(templates)
-        return env.get_template(TEMPLATES[fmt]).render(context)
+            if context.get("print"):
+                context["print_css"] = stylesheet(templates, PRINT_STYLESHEET)
+        return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"{exc.filename or exc.name}:{exc.lineno}: error: template syntax: {exc.message}"
@@ -384,17 +594,15 @@ def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> 
         raise TemplateProblem(f"{exc.filename}: error: stylesheet not found") from None
 
 
-def stylesheet(templates: Path) -> Markup:
-    """The stylesheet to inline in a <style> element, where HTML entities mean nothing.
+def stylesheet(templates: Path, name: str = STYLESHEET) -> Markup:
+    """A stylesheet to inline in a <style> element, where HTML entities mean nothing.
 
     It comes from the templates folder (trusted, like the templates themselves), so it is not
     escaped; but it must not be able to close its <style> element.
     """
-    css = (templates / STYLESHEET).read_text(encoding="utf-8")
+    css = (templates / name).read_text(encoding="utf-8")
     if "</" in css or "<!--" in css:
-        raise TemplateProblem(
-            f"{templates / STYLESHEET}: error: the stylesheet must not contain '</' or '<!--'"
-        )
+        raise TemplateProblem(f"{templates / name}: error: the stylesheet must not contain '</' or '<!--'")
     return Markup(css)
 
 
