@@ -372,7 +372,11 @@ def section_pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictu
     dates = marks(Lane("", [item for lane in lanes for item in lane.items]))
     undated = [item.number for lane in lanes for item in lane.items if item.date is None]
     places = _map_places(corpus, [f for t in themes for f in t.facts])
-    drawn = situation_map(f"map-{key}", f"Situation map of {what}", places) if places else None
+    drawn = (
+        situation_map(f"map-{key}", f"Situation map of {what}", places)
+        if any(p.marked for p in places)
+        else None
+    )
     ids = {f.number: f.id for t in themes for f in t.facts}
     return Pictures(key, chart, _unique_marks(dates), list(dict.fromkeys(undated)), drawn, places, ids)
 

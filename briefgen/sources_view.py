@@ -89,8 +89,10 @@ class _Writer:
     started: set[int] = field(default_factory=set)
 
     def lines(self) -> Markup:
-        starts = self.seed.line_starts
-        ends = [*starts[1:], len(self.seed.text)]
+        text = self.seed.text
+        # A final line break ends the last line; it does not start an empty one.
+        starts = [s for s in self.seed.line_starts if s < len(text) or s == 0]
+        ends = [*starts[1:], len(text)]
         for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
             self._line(number, start, self._trim_break(start, end))
         return Markup("".join(self.out))

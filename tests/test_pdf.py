@@ -45,8 +45,11 @@ def test_pdf_text_holds_every_statement(pdf: bytes) -> None:
         assert squeezed(entry.fact.statement) in text
 
 
-def test_pdf_has_page_numbers(pdf: bytes) -> None:
-    assert re.search(r"Page 1 of \d+", text_of(pdf))
+def test_pdf_has_page_numbers_after_the_cover(pdf: bytes) -> None:
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    text = text_of(pdf)
+    assert "Page 1 of" not in text  # the cover has no running head or foot
+    assert re.search(rf"Page 2 of {pages}\b", text) and re.search(rf"Page {pages} of {pages}\b", text)
 
 
 def test_pdf_carries_no_attachment(pdf: bytes) -> None:
