@@ -90,7 +90,7 @@ def render_all(
         view: Briefing = briefing(corpus, theme_ids, root="../" * stem.count("/"))
         if "md" in formats:
             files[f"{stem}.md"] = render(corpus, view, "md", templates).encode("utf-8")
-            files.update(view.pictures)
+            files.update(view.picture_files)
         if "html" in formats:
             files[f"{stem}.html"] = render(corpus, view, "html", templates).encode("utf-8")
         if "pdf" in formats:

@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import TemplateProblem
-from .gazetteer import gazetteer
 from .load import Corpus, FactEntry, ThemeEntry
 from .models import (
     CREDIBILITY_LABELS,
@@ -30,11 +29,10 @@ from .models import (
     Source,
     precision_of,
 )
-from .situation_map import MapPlace, situation_map
+from .pictures import MAP_CAPTION, Named, Pictures, section_pictures
 from .sources_view import anchor, highlights, omitted_lines, page_href, seed_markup
-from .svg import Picture
 from .timeline import LEGEND as TIMELINE_LEGEND
-from .timeline import Item, Lane, Mark, marks, timeline
+from .timeline import Item, Lane
 
 TextFormat = Literal["md", "html"]
 Medium = Literal["screen", "print"]
@@ -42,10 +40,6 @@ TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
 SOURCE_TEMPLATE = "source.html.j2"
 STYLESHEET = "briefing.css"
 PRINT_STYLESHEET = "briefing-print.css"
-MAP_CAPTION = (
-    "Positions and borders are approximate: hand-drawn from general knowledge, not surveyed, "
-    "off by up to 30 km. The gazetteer (facts/gazetteer.yaml) says where each position comes from."
-)
 _MONTHS = [
     "January",
     "February",
@@ -223,41 +217,6 @@ class ThemeView:
 
 
 @dataclass
-class Pictures:
-    """A section's timeline and situation map, with what they show in words."""
-
-    key: str
-    """'all' for the whole briefing, else the theme id: names the files and the SVG ids."""
-    timeline: Picture | None
-    dates: list[Mark]
-    undated: list[str]
-    map: Picture | None
-    places: list[MapPlace]
-    ids: dict[str, str] = field(default_factory=dict)
-    """Fact number -> fact id, to link a number on a picture's text alternative to its fact."""
-
-    @property
-    def timeline_file(self) -> str:
-        """The timeline's file name in out/, for Markdown."""
-        return "timeline.svg" if self.key == "all" else f"timeline-{self.key}.svg"
-
-    @property
-    def map_file(self) -> str:
-        """The map's file name in out/, for Markdown."""
-        return "map.svg" if self.key == "all" else f"map-{self.key}.svg"
-
-    @property
-    def marked_places(self) -> list[MapPlace]:
-        """The places the section's facts name."""
-        return [p for p in self.places if p.marked]
-
-    def files(self) -> dict[str, bytes]:
-        """The pictures as .svg files, by their names in out/."""
-        found = {self.timeline_file: self.timeline, self.map_file: self.map}
-        return {name: picture.file() for name, picture in found.items() if picture is not None}
-
-
-@dataclass
 class Briefing:
     """Everything a briefing template lays out."""
 
@@ -301,7 +260,7 @@ class Briefing:
         return ", ".join(w.replace(",", " ") for w in words)
 
     @property
-    def pictures(self) -> dict[str, bytes]:
+    def picture_files(self) -> dict[str, bytes]:
         """Every picture of the briefing as an .svg file, for the Markdown beside them."""
         found: dict[str, bytes] = {}
         for pictures in [self.overview, *(t.pictures for t in self.themes)]:
@@ -345,8 +304,8 @@ def briefing(corpus: Corpus, theme_ids: list[str] | None = None, root: str = "")
     subtitle = corpus.title if theme_ids is not None and len(chosen) == 1 else ""
     title = chosen[0][1].theme.title if subtitle else corpus.title
     for theme in themes:
-        theme.pictures = section_pictures(corpus, theme.id, [theme])
-    overview = section_pictures(corpus, "all", themes) if len(themes) > 1 else None
+        theme.pictures = _pictures(corpus, theme.id, [theme])
+    overview = _pictures(corpus, "all", themes) if len(themes) > 1 else None
     return Briefing(
         title=title,
         subtitle=subtitle,
@@ -360,57 +319,15 @@ def briefing(corpus: Corpus, theme_ids: list[str] | None = None, root: str = "")
     )
 
 
-def section_pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictures:
+def _pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictures:
     """The timeline and map of some themes: a lane per theme, and the places their facts name."""
     lanes = [
         Lane(f"{t.number}. {t.title}", [Item(f.number, f.id, f.fact.when.date) for f in t.facts])
         for t in themes
     ]
-    single = len(themes) == 1
-    what = f"‘{themes[0].title}’" if single else "the whole briefing"
-    chart = timeline(f"timeline-{key}", f"Timeline of {what}", lanes)
-    dates = marks(Lane("", [item for lane in lanes for item in lane.items]))
-    undated = [item.number for lane in lanes for item in lane.items if item.date is None]
-    places = _map_places(corpus, [f for t in themes for f in t.facts])
-    drawn = (
-        situation_map(f"map-{key}", f"Situation map of {what}", places)
-        if any(p.marked for p in places)
-        else None
-    )
-    ids = {f.number: f.id for t in themes for f in t.facts}
-    return Pictures(key, chart, _unique_marks(dates), list(dict.fromkeys(undated)), drawn, places, ids)
-
-
-def _number_key(number: str) -> tuple[int, ...]:
-    """Fact numbers in reading order: 1.2 before 1.10."""
-    return tuple(int(part) for part in number.split(".") if part.isdigit())
-
-
-def _unique_marks(found: list[Mark]) -> list[Mark]:
-    """Marks with each fact number once (a fact in two themes is one fact)."""
-    return [Mark(m.date, m.precision, list(dict.fromkeys(m.numbers))) for m in found]
-
-
-def _map_places(corpus: Corpus, facts: list[FactView]) -> list[MapPlace]:
-    """Every place the corpus's facts name; marked where the given facts name it."""
-    index = gazetteer(corpus)
-    if not index.places:
-        return []
-    naming: dict[str, list[str]] = {}
-    for fact in facts:
-        for place in index.named_in(fact.fact.statement):
-            numbers = naming.setdefault(place.id, [])
-            if fact.number not in numbers:
-                numbers.append(fact.number)
-    for numbers in naming.values():
-        numbers.sort(key=_number_key)
-    named_anywhere = {p.id for e in corpus.facts for p in index.named_in(e.fact.statement)}
-    ordered = sorted(index.places, key=lambda p: (-p.lat, p.lon))
-    return [
-        MapPlace(p, naming.get(p.id, []), p.id in naming)
-        for p in ordered
-        if p.id in named_anywhere and (p.id in naming or p.kind != "region")
-    ]
+    what = f"‘{themes[0].title}’" if len(themes) == 1 else "the whole briefing"
+    facts = [Named(f.number, f.id, f.fact.statement) for t in themes for f in t.facts]
+    return section_pictures(corpus, key, what, lanes, facts)
 
 
 def _assign_anchors(themes: list[ThemeView]) -> set[str]:
