@@ -8,9 +8,9 @@ file or reach the network.
 The PDF is *tagged* (``pdf_tags``): a structure tree from the HTML (headings, lists, tables,
 figures with their SVG title as alternative text, footnotes), the document language, and the
 title shown in the window. It is deliberately not written as WeasyPrint's ``pdf/ua-1`` variant:
-that variant differs only in writing ``pdfuaid:part=1`` into the XMP metadata, which is a claim
-of PDF/UA conformance, and no PDF/UA validator (veraPDF or the like) is available here to back
-it. Title, subject, keywords and creator come from the HTML's ``<title>`` and ``<meta>``
+with the same tags and PDF version, that variant only adds an XMP metadata stream declaring
+``pdfuaid:part=1``, a claim of PDF/UA conformance, and no PDF/UA validator (veraPDF or the
+like) is available here to back it. Title, subject, keywords and creator come from the HTML's ``<title>`` and ``<meta>``
 elements; fonts are embedded (as subsets) by WeasyPrint; nothing depends on the clock.
 """
 
