@@ -10,7 +10,8 @@ from .check import check
 from .diff import FactChanges, changes_view, diff_facts
 from .errors import CheckFailed, Report, UsageError
 from .load import Corpus, load_corpus
-from .render import Briefing, briefing, fact_numbers, render
+from .render import Briefing, briefing, fact_numbers, render, render_source
+from .sources_view import SOURCES_DIR, page_name
 from .write import write
 
 FORMATS = ("md", "html", "pdf")
@@ -98,26 +99,41 @@ def render_all(
     changes: FactChanges | None = None,
     detail: Progress = lambda _: None,
 ) -> dict[str, bytes]:
-    """Every output file's bytes, made in memory before anything is written."""
+    """Every output file's bytes, made in memory before anything is written.
+
+    Beside each document: Markdown gets its pictures as .svg files in out/ (HTML and PDF carry
+    them inline), and HTML gets the source viewer, a page per seed in out/sources/.
+    """
     files: dict[str, bytes] = {}
-    html_pages: dict[str, str] = {}
+    print_pages: dict[str, str] = {}
     numbers = fact_numbers(corpus) if changes is not None else {}
     for stem, theme_ids in documents.items():
-        view: Briefing = briefing(corpus, theme_ids)
+        view: Briefing = briefing(corpus, theme_ids, root="../" * stem.count("/"))
         if changes is not None:
             view.changes = changes_view(changes, numbers, theme_ids)
         detail(f"rendering {stem}")
         if "md" in formats:
             files[f"{stem}.md"] = render(corpus, view, "md", templates).encode("utf-8")
-        if "html" in formats or "pdf" in formats:
-            html = render(corpus, view, "html", templates)
-            html_pages[stem] = html
-            if "html" in formats:
-                files[f"{stem}.html"] = html.encode("utf-8")
+            files.update(view.picture_files)
+        if "html" in formats:
+            files[f"{stem}.html"] = render(corpus, view, "html", templates).encode("utf-8")
+        if "pdf" in formats:
+            print_pages[stem] = render(corpus, view, "html", templates, medium="print")
+    if "html" in formats:
+        files.update(source_pages(corpus, templates))
     if "pdf" in formats:
         from .pdf import to_pdf
 
-        for stem, html in html_pages.items():
+        for stem, html in print_pages.items():
             progress(f"laying out {stem}.pdf")
             files[f"{stem}.pdf"] = to_pdf(html, templates, f"{stem}.pdf")
     return files
+
+
+def source_pages(corpus: Corpus, templates: Path) -> dict[str, bytes]:
+    """The source viewer: one page per registered seed, its cited passages highlighted."""
+    return {
+        f"{SOURCES_DIR}/{page_name(seed)}": render_source(corpus, seed, templates).encode("utf-8")
+        for seed in sorted(corpus.sources)
+        if seed in corpus.seeds
+    }

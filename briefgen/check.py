@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from .errors import Problem, Report
+from .gazetteer import places_problems
 from .load import Corpus, FactEntry, Loaded
 from .models import RelationKind
 from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, word_count
@@ -258,6 +259,7 @@ RULES: list[Rule] = [
     citations,
     seed_pins,
     unregistered_seeds,
+    places_problems,
 ]
 
 

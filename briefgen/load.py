@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, ProjectError
-from .models import Fact, FactsFile, Source, SourcesFile, Theme, ThemesFile
+from .models import Fact, FactsFile, GazetteerFile, Place, Source, SourcesFile, Theme, ThemesFile
 from .seeds import Seed, read_seeds
 
 Pointer = tuple[str | int, ...]
@@ -35,7 +35,9 @@ MAX_DEPTH = 40
 
 SOURCES_FILE = "sources.yaml"
 THEMES_FILE = "themes.yaml"
-RESERVED = {SOURCES_FILE, THEMES_FILE}
+GAZETTEER_FILE = "gazetteer.yaml"
+"""Optional: the places the situation map marks. Without it a briefing has no map."""
+RESERVED = {SOURCES_FILE, THEMES_FILE, GAZETTEER_FILE}
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
@@ -116,6 +118,13 @@ class ThemeEntry(Entry):
 
 
 @dataclass
+class PlaceEntry(Entry):
+    """A gazetteer place and where it stands."""
+
+    place: Place = field(kw_only=True)
+
+
+@dataclass
 class Corpus:
     """Everything an editor wrote, validated: sources, themes, facts, and the seeds."""
 
@@ -125,6 +134,7 @@ class Corpus:
     themes: list[ThemeEntry] = field(default_factory=list)
     facts: list[FactEntry] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
+    places: list[PlaceEntry] = field(default_factory=list)
     fact_files: dict[str, SourceMap] = field(default_factory=dict)
     themes_map: SourceMap | None = None
     sources_map: SourceMap | None = None
@@ -182,6 +192,8 @@ def load_corpus(root: Path) -> Loaded:
     corpus, problems = Corpus(root=root), []
     problems += _load_sources(corpus, facts_dir)
     problems += _load_themes(corpus, facts_dir)
+    if (facts_dir / GAZETTEER_FILE).exists():
+        problems += _load_gazetteer(corpus, facts_dir)
     for path in sorted(facts_dir.glob("*.yaml")):
         if path.name not in RESERVED:
             problems += _load_facts(corpus, path)
@@ -210,6 +222,15 @@ def _load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
         corpus.title = data["title"]
     for pointer, theme in validate_items(data, ThemesFile, "themes", Theme, smap, problems):
         corpus.themes.append(ThemeEntry(smap=smap, pointer=pointer, theme=theme))
+    return problems
+
+
+def _load_gazetteer(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    smap, data, problems = read_yaml(facts_dir / GAZETTEER_FILE, corpus.root)
+    if data is None:
+        return problems
+    for pointer, place in validate_items(data, GazetteerFile, "places", Place, smap, problems):
+        corpus.places.append(PlaceEntry(smap=smap, pointer=pointer, place=place))
     return problems
 
 

@@ -76,6 +76,7 @@ def precision_of(date: str) -> Precision:
 FactId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=80)]
 ThemeId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=40)]
 SeedName = Annotated[str, Field(min_length=1, max_length=255)]
+PlaceId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=60)]
 
 
 class Dating(Model):
@@ -334,3 +335,68 @@ class FactsFile(Model):
     """The root of facts/<theme-id>.yaml."""
 
     facts: list[Fact] = Field(description="The theme's facts, in any order.")
+
+
+class PlaceKind(StrEnum):
+    """What kind of place a gazetteer entry is; the map draws a region as a label only."""
+
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    DISTRICT = "district"
+    CAMP = "camp"
+    GARRISON = "garrison"
+    REGION = "region"
+
+
+LabelSide = Literal["right", "left", "above", "below"]
+
+
+class Place(Model):
+    """One place the facts name, where it is, and how we know where it is."""
+
+    id: PlaceId = Field(description="A stable id, unique in the gazetteer, e.g. 'abu-kamal'.")
+    name: str = Field(min_length=2, description="The name the briefing shows, e.g. 'Abu Kamal'.")
+    kind: PlaceKind = Field(
+        description="city, town, village, district, camp, garrison or region (a region is "
+        "drawn as a label at its approximate centre, with no point)."
+    )
+    spellings: list[str] = Field(
+        min_length=1,
+        description="Every spelling of the place in the seeds and the fact statements (e.g. "
+        "'Abu Kamal', 'Abu Kemal', 'Bukamal'). A fact names the place when its statement holds "
+        "one of them as a whole word, ignoring case; a hyphen joins words, so 'Damascus' is "
+        "not found in 'Damascus-controlled'.",
+    )
+    not_in: list[str] = Field(
+        default_factory=list,
+        description="Phrases in which a spelling does not name the place, e.g. 'Damascus "
+        "would' where the city stands for the government.",
+    )
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees, north positive (WGS 84).")
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees, east positive (WGS 84).")
+    uncertainty_km: float = Field(
+        gt=0, le=500, description="How far, in km, the true position may be from lat/lon."
+    )
+    coordinates_from: str = Field(
+        min_length=10,
+        description="Where the coordinates came from, honestly: a survey, a named gazetteer, "
+        "or 'approximate, from general knowledge; not surveyed'.",
+    )
+    note: str | None = Field(
+        default=None, description="What the mark stands for where the name is ambiguous (city or province)."
+    )
+    label: LabelSide = Field(
+        default="right",
+        description="Where the map puts the name next to the mark, to keep close places legible.",
+    )
+
+
+class GazetteerFile(Model):
+    """The root of facts/gazetteer.yaml: the places the situation map can mark."""
+
+    provenance: str = Field(
+        min_length=10,
+        description="One paragraph on where the coordinates come from and how far to trust them.",
+    )
+    places: list[Place] = Field(description="The places, in any order.")

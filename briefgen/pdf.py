@@ -4,6 +4,15 @@ WeasyPrint's default fetcher reads any local file and any URL, and ``<link rel=a
 would embed a file in the PDF. The fetcher here allows only ``data:`` URLs and files under the
 templates folder, and fails the build on anything else, so a briefing can never carry a local
 file or reach the network.
+
+The PDF is *tagged* (``pdf_tags``): a structure tree from the HTML (headings, lists, tables,
+figures with their SVG title as alternative text, footnotes), the document language, and the
+title shown in the window. It is deliberately not written as WeasyPrint's ``pdf/ua-1`` variant:
+with the same tags and PDF version, that variant only adds an XMP metadata stream declaring
+``pdfuaid:part=1``, a claim of PDF/UA conformance, and no PDF/UA validator (veraPDF or the
+like) is available here to back it. Title, subject, keywords and creator come from the HTML's
+``<title>`` and ``<meta>`` elements; fonts are embedded (as subsets) by WeasyPrint; nothing
+depends on the clock (SOURCE_DATE_EPOCH, when set, dates the metadata).
 """
 
 from __future__ import annotations
@@ -99,7 +108,7 @@ def to_pdf(html: str, templates: Path, title: str) -> bytes:
             ).render()
             _refuse_if_fetched_outside(fetcher, title)
             _stamp(document, epoch)
-            pdf: bytes = document.write_pdf(attachments=[])
+            pdf: bytes = document.write_pdf(attachments=[], pdf_tags=True, pdf_version="1.7")
     except (BriefgenError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
 from .errors import TemplateProblem
 from .load import Corpus, FactEntry, ThemeEntry
 from .models import (
@@ -28,13 +29,20 @@ from .models import (
     Source,
     precision_of,
 )
+from .pictures import MAP_CAPTION, Named, Pictures, section_pictures
+from .sources_view import anchor, highlights, omitted_lines, page_href, seed_markup
+from .timeline import LEGEND as TIMELINE_LEGEND
+from .timeline import Item, Lane
 
 if TYPE_CHECKING:
     from .diff import ChangesView
 
 TextFormat = Literal["md", "html"]
+Medium = Literal["screen", "print"]
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2"}
+SOURCE_TEMPLATE = "source.html.j2"
 STYLESHEET = "briefing.css"
+PRINT_STYLESHEET = "briefing-print.css"
 _MONTHS = [
     "January",
     "February",
@@ -108,6 +116,11 @@ class SourceView:
         return RELIABILITY_LABELS[self.grade]
 
     @property
+    def page(self) -> str:
+        """The source viewer's page of this seed, relative to out/."""
+        return page_href(self.file)
+
+    @property
     def descriptor(self) -> str:
         """One line: publisher, date, kind, grade."""
         return (
@@ -125,6 +138,13 @@ class Note:
     passage: str
     source: SourceView
     fact_id: str
+    anchor: str = ""
+    """The id of the passage's highlight on the seed's page in the source viewer."""
+
+    @property
+    def href(self) -> str:
+        """The highlight's address relative to out/."""
+        return f"{page_href(self.seed)}#{self.anchor}"
 
 
 @dataclass
@@ -137,6 +157,8 @@ class RelationView:
     statement: str
     attribution: str
     note: str | None
+    grade: str = ""
+    date: str = ""
 
 
 @dataclass
@@ -156,6 +178,16 @@ class FactView:
     @property
     def id(self) -> str:
         return self.fact.id
+
+    @property
+    def contradictions(self) -> list[RelationView]:
+        """The facts that contradict this one: shown beside it in a marked box."""
+        return [r for r in self.relations if r.type == "contradicts"]
+
+    @property
+    def corroborations(self) -> list[RelationView]:
+        """The facts that corroborate this one: shown as a line under it."""
+        return [r for r in self.relations if r.type == "corroborates"]
 
 
 @dataclass
@@ -184,6 +216,7 @@ class ThemeView:
     scope: str
     judgments: list[JudgmentView]
     facts: list[FactView]
+    pictures: Pictures | None = None
 
 
 @dataclass
@@ -201,6 +234,44 @@ class Briefing:
     legend_credibility: dict[int, str] = field(default_factory=lambda: dict(CREDIBILITY_LABELS))
     changes: ChangesView | None = None
     """The "Changes since …" section; only ``build --changes-since REV`` fills it."""
+    root: str = ""
+    """The way from this document up to out/: '' for out/briefing.*, '../' for out/themes/*."""
+    overview: Pictures | None = None
+    """The whole briefing's timeline and map; None for a one-theme briefing."""
+    generator: str = f"briefgen {__version__}"
+    timeline_legend: str = TIMELINE_LEGEND
+    map_caption: str = MAP_CAPTION
+
+    @property
+    def fact_count(self) -> int:
+        """How many distinct facts the briefing shows (a fact in two themes counts once)."""
+        return len({f.id for t in self.themes for f in t.facts})
+
+    @property
+    def passage_count(self) -> int:
+        """How many distinct passages its notes quote."""
+        return len({(n.seed, n.anchor) for n in self.notes})
+
+    @property
+    def description(self) -> str:
+        """One line for the document's metadata (the PDF's Subject)."""
+        scope = "; ".join(t.title for t in self.themes)
+        return f"Situation briefing as of {self.as_of}: {scope}."
+
+    @property
+    def keywords(self) -> str:
+        """The document's keywords (the PDF's Keywords), comma-separated."""
+        words = ["situation briefing", *(t.title for t in self.themes)]
+        return ", ".join(w.replace(",", " ") for w in words)
+
+    @property
+    def picture_files(self) -> dict[str, bytes]:
+        """Every picture of the briefing as an .svg file, for the Markdown beside them."""
+        found: dict[str, bytes] = {}
+        for pictures in [self.overview, *(t.pictures for t in self.themes)]:
+            if pictures is not None:
+                found.update(pictures.files())
+        return found
 
 
 def attribution_text(fact: Fact) -> str:
@@ -224,8 +295,8 @@ def _theme_facts(corpus: Corpus, theme_id: str) -> list[FactEntry]:
     return sorted(chosen, key=lambda e: (date_key(e.fact.when.date), e.file_theme != theme_id, e.fact.id))
 
 
-def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
-    """The view of the full briefing, or of the named themes only."""
+def briefing(corpus: Corpus, theme_ids: list[str] | None = None, root: str = "") -> Briefing:
+    """The view of the full briefing, or of the named themes only; ``root`` leads up to out/."""
     numbers = fact_numbers(corpus)
     ordered = corpus.ordered_themes()
     chosen = [(i, t) for i, t in enumerate(ordered, start=1) if theme_ids is None or t.theme.id in theme_ids]
@@ -237,6 +308,9 @@ def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
     as_of = max(dates, key=date_key) if dates else None
     subtitle = corpus.title if theme_ids is not None and len(chosen) == 1 else ""
     title = chosen[0][1].theme.title if subtitle else corpus.title
+    for theme in themes:
+        theme.pictures = _pictures(corpus, theme.id, [theme])
+    overview = _pictures(corpus, "all", themes) if len(themes) > 1 else None
     return Briefing(
         title=title,
         subtitle=subtitle,
@@ -245,7 +319,20 @@ def briefing(corpus: Corpus, theme_ids: list[str] | None = None) -> Briefing:
         sources=sorted(sources.values(), key=lambda s: s.number),
         notes=notes,
         present=present,
+        root=root,
+        overview=overview,
     )
+
+
+def _pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictures:
+    """The timeline and map of some themes: a lane per theme, and the places their facts name."""
+    lanes = [
+        Lane(f"{t.number}. {t.title}", [Item(f.number, f.id, f.fact.when.date) for f in t.facts])
+        for t in themes
+    ]
+    what = f"‘{themes[0].title}’" if len(themes) == 1 else "the whole briefing"
+    facts = [Named(f.number, f.id, f.fact.statement) for t in themes for f in t.facts]
+    return section_pictures(corpus, key, what, lanes, facts)
 
 
 def _assign_anchors(themes: list[ThemeView]) -> set[str]:
@@ -291,20 +378,27 @@ def _fact_view(
         seed = corpus.seeds[citation.seed]
         span = seed.locate(citation.passage, citation.prefix, citation.suffix)[0]
         verbatim = " ".join(seed.text[span.start : span.end].split())
-        note = Note(len(notes) + 1, citation.seed, span.line, verbatim, sources[citation.seed], fact.id)
+        note = Note(
+            len(notes) + 1, citation.seed, span.line, verbatim, sources[citation.seed], fact.id, anchor(span)
+        )
         notes.append(note)
         fact_notes.append(note)
-    grades = sorted({n.source.grade for n in fact_notes})
     return FactView(
         number=numbers[fact.id],
         fact=fact,
         attribution=attribution_text(fact),
         date=date_label(fact.when.date),
         notes=fact_notes,
-        grade=", ".join(f"{g}{fact.credibility}" for g in grades),
+        grade=grade_of(corpus, fact),
         credibility_label=CREDIBILITY_LABELS[fact.credibility],
         relations=[_relation_view(corpus, r.type.value, r.fact, r.note, numbers) for r in fact.relations],
     )
+
+
+def grade_of(corpus: Corpus, fact: Fact) -> str:
+    """The fact's Admiralty code: each citing source's reliability with the fact's credibility."""
+    grades = sorted({corpus.sources[c.seed].source.reliability.grade for c in fact.citations})
+    return ", ".join(f"{g}{fact.credibility}" for g in grades)
 
 
 def _relation_view(
@@ -313,7 +407,14 @@ def _relation_view(
     other = corpus.fact(fact_id)
     assert other is not None  # the check refuses a relation to an unknown fact
     return RelationView(
-        kind, numbers[fact_id], fact_id, other.fact.statement, attribution_text(other.fact), note
+        kind,
+        numbers[fact_id],
+        fact_id,
+        other.fact.statement,
+        attribution_text(other.fact),
+        note,
+        grade_of(corpus, other.fact),
+        date_label(other.fact.when.date),
     )
 
 
@@ -382,14 +483,44 @@ def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
     return env
 
 
-def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> str:
-    """Render a briefing view in one text format with the templates of ``templates``."""
+def render(
+    corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path, medium: Medium = "screen"
+) -> str:
+    """Render a briefing view in one text format with the templates of ``templates``.
+
+    ``medium="print"`` makes the HTML that the PDF is laid out from: a cover, page numbers in
+    the contents, footnotes instead of endnotes, and no links out of the document.
+    """
+    context: dict[str, object] = {"b": view, "print": medium == "print"}
+    return _render(templates, fmt, TEMPLATES[fmt], context)
+
+
+def render_source(corpus: Corpus, seed: str, templates: Path) -> str:
+    """The source viewer's page of one seed: its text with every cited passage highlighted."""
+    numbers = fact_numbers(corpus)
+    found = highlights(corpus, seed, numbers)
+    entry = corpus.sources[seed]
+    context: dict[str, object] = {
+        "seed": seed,
+        "source": SourceView(0, seed, entry.source),
+        "text": seed_markup(corpus.seeds[seed], found, "../briefing.html"),
+        "highlights": found,
+        "omitted": omitted_lines(corpus, seed),
+        "title": corpus.title,
+        "generator": f"briefgen {__version__}",
+    }
+    return _render(templates, "html", SOURCE_TEMPLATE, context)
+
+
+def _render(templates: Path, fmt: TextFormat, name: str, context: dict[str, object]) -> str:
+    """Render one template, turning every template problem into a located message."""
     env = environment(templates, fmt)
-    context: dict[str, object] = {"b": view}
     try:
         if fmt == "html":
             context["css"] = stylesheet(templates)
-        return env.get_template(TEMPLATES[fmt]).render(context)
+            if context.get("print"):
+                context["print_css"] = stylesheet(templates, PRINT_STYLESHEET)
+        return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"{exc.filename or exc.name}:{exc.lineno}: error: template syntax: {exc.message}"
@@ -404,17 +535,15 @@ def render(corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path) -> 
         raise TemplateProblem(f"{exc.filename}: error: stylesheet not found") from None
 
 
-def stylesheet(templates: Path) -> Markup:
-    """The stylesheet to inline in a <style> element, where HTML entities mean nothing.
+def stylesheet(templates: Path, name: str = STYLESHEET) -> Markup:
+    """A stylesheet to inline in a <style> element, where HTML entities mean nothing.
 
     It comes from the templates folder (trusted, like the templates themselves), so it is not
     escaped; but it must not be able to close its <style> element.
     """
-    css = (templates / STYLESHEET).read_text(encoding="utf-8")
+    css = (templates / name).read_text(encoding="utf-8")
     if "</" in css or "<!--" in css:
-        raise TemplateProblem(
-            f"{templates / STYLESHEET}: error: the stylesheet must not contain '</' or '<!--'"
-        )
+        raise TemplateProblem(f"{templates / name}: error: the stylesheet must not contain '</' or '<!--'")
     return Markup(css)
 
 

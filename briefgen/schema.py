@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import FactsFile, SourcesFile, ThemesFile
+from .models import FactsFile, GazetteerFile, SourcesFile, ThemesFile
 from .write import write
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -24,6 +24,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "facts.schema.json": FactsFile,
     "sources.schema.json": SourcesFile,
     "themes.schema.json": ThemesFile,
+    "gazetteer.schema.json": GazetteerFile,
 }
 """Each schema file and the model of the YAML files it describes."""
 

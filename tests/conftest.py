@@ -27,6 +27,24 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Everything the shipped corpus builds (every format), made once through the CLI."""
+    out = tmp_path_factory.mktemp("shipped")
+    result = CliRunner().invoke(app, ["build", "--root", str(REPO), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Everything the fixture project builds (every format), made once."""
+    out = tmp_path_factory.mktemp("mini-out")
+    result = CliRunner().invoke(app, ["build", "--root", str(FIXTURES / "mini"), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A fresh copy of tests/fixtures/mini: two seeds, two themes, three facts."""

@@ -15,7 +15,17 @@ from briefgen.build import build
 from .conftest import FIXTURES
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
-FILES = ["briefing.md", "briefing.html", "themes/pier.md", "themes/pier.html", "themes/labour.md"]
+FILES = [
+    "briefing.md",
+    "briefing.html",
+    "themes/pier.md",
+    "themes/pier.html",
+    "themes/labour.md",
+    "sources/gazette.html",
+    "sources/blog.html",
+    "timeline.svg",
+    "map-pier.svg",
+]
 
 
 @pytest.fixture(scope="module")

@@ -91,7 +91,7 @@ def test_root_defaults_to_the_current_folder(cli: Cli, broken: Path, monkeypatch
 
 def test_build_progress_quiet_and_verbose(cli: Cli, mini: Path) -> None:
     normal = cli("build", "--root", mini, "--format", "md")
-    assert normal.err == f"briefgen: writing 3 files\nbriefgen: wrote 3 files to {mini}/out\n"
+    assert normal.err == f"briefgen: writing 8 files\nbriefgen: wrote 8 files to {mini}/out\n"
     quiet = cli("build", "--root", mini, "--format", "md", "-q")
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
     verbose = cli("build", "--root", mini, "--format", "md", "-v")
@@ -102,10 +102,10 @@ def test_build_progress_quiet_and_verbose(cli: Cli, mini: Path) -> None:
         "briefgen: rendering briefing",
         "briefgen: rendering themes/pier",
         "briefgen: rendering themes/labour",
-        "briefgen: writing 3 files",
+        "briefgen: writing 8 files",
         f"briefgen: wrote {mini}/out/briefing.md",
     ]
-    assert lines[-1].startswith(f"briefgen: wrote 3 files to {mini}/out in ")
+    assert lines[-1].startswith(f"briefgen: wrote 8 files to {mini}/out in ")
 
 
 def test_quiet_and_verbose_together_is_a_usage_error(cli: Cli, mini: Path) -> None:

@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -15,7 +16,7 @@ from briefgen.errors import FetchRefused
 from briefgen.load import load_corpus
 from briefgen.pdf import to_pdf
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REPO
 
 
 def text_of(pdf: bytes) -> str:
@@ -46,8 +47,11 @@ def test_pdf_text_holds_every_statement(pdf: bytes) -> None:
         assert squeezed(entry.fact.statement) in text
 
 
-def test_pdf_has_page_numbers(pdf: bytes) -> None:
-    assert re.search(r"Page 1 of \d+", text_of(pdf))
+def test_pdf_has_page_numbers_after_the_cover(pdf: bytes) -> None:
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    text = text_of(pdf)
+    assert "Page 1 of" not in text  # the cover has no running head or foot
+    assert re.search(rf"Page 2 of {pages}\b", text) and re.search(rf"Page {pages} of {pages}\b", text)
 
 
 def test_pdf_carries_no_attachment(pdf: bytes) -> None:
@@ -109,3 +113,89 @@ def test_a_template_asking_for_a_local_file_refuses_the_build(mini: Path) -> Non
     with pytest.raises(FetchRefused, match="asks for file:///etc/hostname, which is outside templates/"):
         build(mini, formats=["pdf"])
     assert list((mini / "out").iterdir()) == []
+
+
+def outline_pages(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """The PDF outline as (depth, title, page number) in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def test_pdf_metadata_comes_from_the_html(pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(pdf))
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Harbour situation <briefing> & notes"
+    assert info.subject == "Situation briefing as of 1 March 2021: The north pier; Labour."
+    assert info["/Keywords"] == "situation briefing, The north pier, Labour"
+    assert info["/Creator"].startswith("briefgen ")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_pdf_is_tagged_without_claiming_pdf_ua(pdf: bytes) -> None:
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    # No XMP metadata, so no pdfuaid:part: a conformance claim no validator here could back.
+    assert "/Metadata" not in root
+
+
+def test_pdf_outline_follows_the_headings(pdf: bytes) -> None:
+    outline = outline_pages(PdfReader(io.BytesIO(pdf)))
+    assert [(depth, title) for depth, title, _ in outline] == [
+        (0, "Harbour situation <briefing> & notes"),
+        (1, "Contents"),
+        (1, "How to read the grades"),
+        (1, "When and where: the whole briefing"),
+        (1, "1. The north pier"),
+        (2, "Key judgments"),
+        (2, "When and where"),
+        (2, "Facts"),
+        (1, "2. Labour"),
+        (2, "Key judgments"),
+        (2, "When and where"),
+        (2, "Facts"),
+        (1, "Sources"),
+    ]
+
+
+def test_contents_page_numbers_are_the_pages_of_the_headings(shipped: Path) -> None:
+    reader = PdfReader(shipped / "briefing.pdf")
+    contents = reader.pages[1].extract_text()
+    listed = {
+        title.strip(): int(page)
+        for title, page in re.findall(r"^(.+?)[ .]*\.\s*(\d+)$", contents, flags=re.MULTILINE)
+    }
+    pages = {title: page for depth, title, page in outline_pages(reader) if depth == 1}
+    themes = [t.theme.title for t in load_corpus(REPO).corpus.ordered_themes()]
+    expected = ["How to read the grades", "Sources", *(f"{n}. {t}" for n, t in enumerate(themes, 1))]
+    assert {t: listed.get(t) for t in expected} == {t: pages[t] for t in expected}
+
+
+def test_pdf_notes_are_footnotes_linked_inside_the_document(pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(pdf))
+    links = [annot.get_object() for page in reader.pages for annot in (page.get("/Annots") or [])]
+    assert links and all("/URI" not in str(link.get("/A")) for link in links)
+    destinations = {str(link["/Dest"]) for link in links if "/Dest" in link}
+    assert {"source-1", "source-2", "theme-pier", "fact-pier-closed"} <= destinations
+    footnotes = text_of(pdf)
+    # Each note at the foot of its page, numbered as in the HTML and Markdown.
+    assert re.search(r"1\. Source 1 \(blog\.txt\), line 3: “The north pier has stayed open", footnotes)
+
+
+def test_builds_are_byte_for_byte_the_same(mini_built: Path, tmp_path: Path) -> None:
+    build(FIXTURES / "mini", tmp_path)
+    again = {str(p.relative_to(tmp_path)): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    first = {str(p.relative_to(mini_built)): p.read_bytes() for p in mini_built.rglob("*") if p.is_file()}
+    assert again.keys() == first.keys()
+    assert [name for name in first if first[name] != again[name]] == []

@@ -20,7 +20,8 @@ CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 def kind_of(path: Path) -> str:
     """The schema file a YAML file of facts/ is described by."""
-    return {"sources.yaml": "sources", "themes.yaml": "themes"}.get(path.name, "facts") + ".schema.json"
+    kinds = {"sources.yaml": "sources", "themes.yaml": "themes", "gazetteer.yaml": "gazetteer"}
+    return kinds.get(path.name, "facts") + ".schema.json"
 
 
 SHIPPED = sorted((REPO / "facts").glob("*.yaml"))
@@ -89,7 +90,7 @@ def test_check_jsonschema_rejects_what_the_models_reject(
 
 def test_schema_command_writes_and_checks(cli: Cli, tmp_path: Path) -> None:
     written = cli("schema", "--out", tmp_path / "schema")
-    assert (written.code, written.err) == (0, f"briefgen: wrote 3 schema files to {tmp_path}/schema\n")
+    assert (written.code, written.err) == (0, f"briefgen: wrote 4 schema files to {tmp_path}/schema\n")
     for name in SCHEMAS:
         assert (tmp_path / "schema" / name).read_bytes() == (REPO / "schema" / name).read_bytes()
     assert cli("schema", "--check", "--out", tmp_path / "schema").code == 0

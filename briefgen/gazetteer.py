@@ -1,0 +1,133 @@
+"""The gazetteer: which places each fact names, and the check of facts/gazetteer.yaml.
+
+A fact names a place when its *statement* holds one of the place's spellings as a whole word,
+ignoring case. The statement, not the cited passage, decides: it is the reviewed sentence the
+briefing shows, and passages often carry a place only as context. Three rules keep the match
+honest, and all three are documented in the gazetteer's schema:
+
+- a hyphen joins words, so 'Damascus' is not found in 'Damascus-controlled' or
+  'Damascus-Baghdad highway';
+- where spellings overlap, the longest wins, so 'south Damascus' names the southern districts
+  and not the city as well;
+- a spelling inside one of the place's ``not_in`` phrases ('Damascus would', where the city
+  stands for the government) does not count.
+
+Deriving the places from the text, rather than asking editors for a ``places:`` list on every
+fact, means a new fact is on the map the moment its statement names a known place, and a
+reviewer checks one list (the gazetteer's spellings) instead of ninety.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from .basemap import FRAME
+from .errors import Problem
+from .load import Corpus, PlaceEntry
+from .models import Place
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place named at one stretch of a statement."""
+
+    place: Place
+    start: int
+    end: int
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase as a whole word (hyphens join words), any case, any run of spaces."""
+    body = r"\s+".join(re.escape(word) for word in phrase.split())
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+
+@dataclass
+class Gazetteer:
+    """The places of a corpus, ready to be found in statements."""
+
+    places: list[Place]
+
+    @cached_property
+    def _patterns(self) -> list[tuple[Place, re.Pattern[str], list[re.Pattern[str]]]]:
+        return [
+            (place, _pattern(spelling), [_pattern(p) for p in place.not_in])
+            for place in self.places
+            for spelling in place.spellings
+        ]
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place ``text`` names, in text order; the longest spelling wins an overlap."""
+        found: list[Mention] = []
+        for place, pattern, excluded in self._patterns:
+            blocked = [(m.start(), m.end()) for x in excluded for m in x.finditer(text)]
+            for match in pattern.finditer(text):
+                if not any(a <= match.start() and match.end() <= b for a, b in blocked):
+                    found.append(Mention(place, match.start(), match.end()))
+        kept: list[Mention] = []
+        for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+            if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)
+
+    def named_in(self, text: str) -> list[Place]:
+        """The places ``text`` names, each once, in the order it first names them."""
+        seen: dict[str, Place] = {}
+        for mention in self.mentions(text):
+            seen.setdefault(mention.place.id, mention.place)
+        return list(seen.values())
+
+
+def gazetteer(corpus: Corpus) -> Gazetteer:
+    """The corpus's gazetteer (empty when the project has no facts/gazetteer.yaml)."""
+    return Gazetteer([entry.place for entry in corpus.places])
+
+
+def places_problems(corpus: Corpus) -> Iterator[Problem]:
+    """Ids and spellings are unique, marks fall inside the map, and every place is used."""
+    ids: dict[str, PlaceEntry] = {}
+    spellings: dict[str, str] = {}
+    for entry in corpus.places:
+        place = entry.place
+        if place.id in ids:
+            yield entry.problem(f"duplicate place id '{place.id}'", "id")
+        ids.setdefault(place.id, entry)
+        for s, spelling in enumerate(place.spellings):
+            owner = spellings.setdefault(" ".join(spelling.lower().split()), place.id)
+            if owner != place.id:
+                yield entry.problem(f"spelling '{spelling}' is also a spelling of '{owner}'", "spellings", s)
+        yield from _not_in_problems(entry)
+        if not FRAME.contains(place.lat, place.lon):
+            yield entry.problem(
+                f"'{place.id}' at {place.lat}, {place.lon} is outside the map "
+                f"(latitude {FRAME.south} to {FRAME.north}, longitude {FRAME.west} to {FRAME.east})",
+                "lat",
+            )
+    yield from _unused(corpus)
+
+
+def _not_in_problems(entry: PlaceEntry) -> Iterator[Problem]:
+    """A ``not_in`` phrase that holds none of the place's spellings could never apply."""
+    for n, phrase in enumerate(entry.place.not_in):
+        if not any(_pattern(s).search(phrase) for s in entry.place.spellings):
+            yield entry.problem(
+                f"not_in phrase '{phrase}' holds none of the spellings of '{entry.place.id}'", "not_in", n
+            )
+
+
+def _unused(corpus: Corpus) -> Iterator[Problem]:
+    """A place no statement names is dead weight in the gazetteer (a misspelling, often)."""
+    if corpus.unreadable:  # the statements that name it may be in the file that could not be read
+        return
+    index = gazetteer(corpus)
+    named = {place.id for entry in corpus.facts for place in index.named_in(entry.fact.statement)}
+    for entry in corpus.places:
+        if entry.place.id not in named:
+            yield entry.problem(
+                f"no fact statement names '{entry.place.id}' (spellings: {', '.join(entry.place.spellings)})",
+                "spellings",
+                severity="warning",
+            )

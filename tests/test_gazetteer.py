@@ -1,0 +1,104 @@
+"""The gazetteer: its schema, its check, and which statements name which place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.check import check
+from briefgen.gazetteer import Gazetteer, gazetteer
+from briefgen.load import load_corpus
+from briefgen.models import Place
+
+from .conftest import REPO, edit
+
+GAZETTEER = "facts/gazetteer.yaml"
+
+
+def problems(root: Path) -> list[str]:
+    return [str(p).removeprefix(f"{root}/") for p in check(load_corpus(root)).sorted()]
+
+
+def place(id_: str, *spellings: str, not_in: tuple[str, ...] = ()) -> Place:
+    return Place(
+        id=id_,
+        name=id_,
+        kind="city",
+        spellings=list(spellings),
+        not_in=list(not_in),
+        lat=33.5,
+        lon=36.3,
+        uncertainty_km=5,
+        coordinates_from="approximate, for a test",
+    )
+
+
+INDEX = Gazetteer(
+    [
+        place("damascus", "Damascus", not_in=("Damascus would",)),
+        place("south-damascus", "south Damascus", "Yarmouk camp"),
+        place("al-tanf", "al-Tanf", "Tanf"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "named"),
+    [
+        ("Forces massed near Damascus.", ["damascus"]),
+        ("Fighting in south Damascus and Yarmouk camp.", ["south-damascus"]),  # the longest wins
+        ("Damascus-controlled towns and the Damascus-Baghdad highway.", []),  # a hyphen joins words
+        ("Damascus would have to send forces.", []),  # not_in: the city stands for the government
+        ("Troops in AL-TANF and at Tanf again.", ["al-tanf"]),  # any case; once per place
+        ("Tanfield and Damascene are other words.", []),  # whole words only
+        ("Damascus's southern countryside.", ["damascus"]),
+    ],
+)
+def test_statements_name_places(statement: str, named: list[str]) -> None:
+    assert [p.id for p in INDEX.named_in(statement)] == named
+
+
+def test_the_shipped_gazetteer_covers_the_places_the_facts_name() -> None:
+    corpus = load_corpus(REPO).corpus
+    index = gazetteer(corpus)
+    named = {p.id for e in corpus.facts for p in index.named_in(e.fact.statement)}
+    assert named == {p.id for p in index.places}
+    by_fact = {e.fact.id: [p.id for p in index.named_in(e.fact.statement)] for e in corpus.facts}
+    assert by_fact["iran-004-launchpad-abu-kamal"] == ["al-tanf", "abu-kamal"]
+    assert by_fact["iran-001-abu-kamal-threat"] == ["abu-kamal"]  # 'Damascus would ...' is not a place
+    assert by_fact["isis-001-east-bank-not-now"] == []  # 'Damascus-controlled towns'
+    for entry in corpus.places:
+        assert "not surveyed" in entry.place.coordinates_from or "region" in entry.place.coordinates_from
+
+
+def test_a_misspelt_field_is_located(mini: Path) -> None:
+    edit(mini / GAZETTEER, "    uncertainty_km: 1\n", "    uncertainty_km: 1\n    elevation: 3\n")
+    assert problems(mini) == [
+        "facts/gazetteer.yaml:12:5: error: unknown field 'elevation' (expected one of: "
+        "id, name, kind, spellings, not_in, lat, lon, uncertainty_km, coordinates_from, note, label)"
+    ]
+
+
+def test_a_place_off_the_map_and_an_unused_place(mini: Path) -> None:
+    edit(mini / GAZETTEER, "    lat: 34.89\n", "    lat: 44.89\n")
+    (mini / GAZETTEER).write_text(
+        (mini / GAZETTEER).read_text(encoding="utf-8")
+        + "  - id: south-pier\n    name: south pier\n    kind: district\n    spellings: [south pier, north pier]\n"
+        "    not_in: [a jetty]\n    lat: 34.8\n    lon: 35.9\n    uncertainty_km: 1\n"
+        "    coordinates_from: fictional, for the test\n",
+        encoding="utf-8",
+    )
+    assert problems(mini) == [
+        "facts/gazetteer.yaml:9:10: error: 'north-pier' at 44.89, 35.89 is outside the map (latitude 31.6 to "
+        "37.6, longitude 34.6 to 42.9)",
+        "facts/gazetteer.yaml:17:16: warning: no fact statement names 'south-pier' (spellings: south pier, north pier)",
+        "facts/gazetteer.yaml:17:29: error: spelling 'north pier' is also a spelling of 'north-pier'",
+        "facts/gazetteer.yaml:18:14: error: not_in phrase 'a jetty' holds none of the spellings of 'south-pier'",
+    ]
+
+
+def test_without_a_gazetteer_there_is_no_map(mini: Path) -> None:
+    (mini / GAZETTEER).unlink()
+    assert problems(mini) == []
+    assert gazetteer(load_corpus(mini).corpus).places == []
