@@ -10,9 +10,11 @@ the offending node.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import fastyaml
 from .errors import Problem, ProjectError
 from .models import Fact, FactsFile, Source, SourcesFile, Theme, ThemesFile
 from .seeds import Seed, read_seeds
@@ -54,17 +57,30 @@ class SourceMap:
     path: str
     values: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+    lazy: fastyaml.LazyPositions | None = field(default=None, repr=False, compare=False)
+    """Positions inside top-level list items not yet read (see :mod:`briefgen.fastyaml`)."""
+
+    def _fill(self, pointer: Pointer) -> None:
+        if self.lazy is not None and len(pointer) >= 2:
+            self.lazy.fill(pointer[:2], self.values, self.keys)
 
     def at(self, *pointer: str | int) -> tuple[int, int]:
         """The position of the value at ``pointer``, or of its nearest enclosing value."""
         p: Pointer = tuple(pointer)
+        self._fill(p)
         while p and p not in self.values:
             p = p[:-1]
         return self.values.get(p, (1, 1))
 
     def key_at(self, *pointer: str | int) -> tuple[int, int]:
         """The position of the key that introduces ``pointer`` (its value's if unknown)."""
+        self._fill(tuple(pointer))
         return self.keys.get(tuple(pointer)) or self.at(*pointer)
+
+    def has(self, *pointer: str | int) -> bool:
+        """Whether the file has a value at ``pointer``."""
+        self._fill(tuple(pointer))
+        return tuple(pointer) in self.values
 
     def problem(self, pointer: Pointer, message: str, severity: str = "error") -> Problem:
         """A problem located at the value at ``pointer``."""
@@ -179,14 +195,37 @@ def load_corpus(root: Path) -> Loaded:
                 "project (it needs facts/ and seeds/; see --root)"
             )
     corpus, problems = Corpus(root=root), []
-    problems += _load_sources(corpus, facts_dir)
-    problems += _load_themes(corpus, facts_dir)
-    for path in sorted(facts_dir.glob("*.yaml")):
-        if path.name not in RESERVED:
+    with paused_gc():
+        problems += _load_sources(corpus, facts_dir)
+        problems += _load_themes(corpus, facts_dir)
+        for path in fact_files(facts_dir):
             problems += _load_facts(corpus, path)
-    corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
+        corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
     problems += seed_problems
     return Loaded(corpus, problems)
+
+
+def fact_files(facts_dir: Path) -> list[Path]:
+    """The theme fact files of facts/, in the order they are read."""
+    return [path for path in sorted(facts_dir.glob("*.yaml")) if path.name not in RESERVED]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch of objects is built.
+
+    Loading makes millions of small dicts, lists and models and frees none of them; the
+    collector would walk them all again and again for nothing. Reference counting still frees
+    what is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()  # what was built stays: no collection need ever walk it again
+            gc.enable()
 
 
 def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
@@ -242,15 +281,29 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
     data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
         return fail(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
-    text, message, line, column = decode_yaml(data)
+    rare = fastyaml.rare_characters(data)
+    text, message, line, column = decode_yaml(data, rare)
     if message:
         return fail(message, line, column)
+    try:
+        parsed = fastyaml.parse(text, lazy=True, rare=rare)
+    except fastyaml.Unsupported:
+        pass  # libyaml reads it, and reports what is wrong with it
+    else:
+        smap.values, smap.keys = parsed.values, parsed.keys
+        if parsed.items:
+            smap.lazy = fastyaml.LazyPositions(data, parsed.items)
+        return smap, parsed.data, problems
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return fail(f"YAML syntax error: {exc.problem or exc.context}", *where)
+    except yaml.reader.ReaderError as exc:  # libyaml's offset counts the UTF-8 bytes
+        before = data[: exc.position].decode("utf-8", errors="replace")
+        where = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        return fail(f"YAML syntax error: unacceptable character #x{exc.character:04x}: {exc.reason}", *where)
     except RecursionError:
         return fail(f"nesting deeper than {MAX_DEPTH} levels")
     if node is None:
@@ -260,8 +313,11 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
     return smap, value, problems
 
 
-def decode_yaml(data: bytes) -> tuple[str, str, int, int]:
-    """Decode a YAML file's bytes as UTF-8: (text, message, line, column); no message if fine."""
+def decode_yaml(data: bytes, rare: bool = True) -> tuple[str, str, int, int]:
+    """Decode a YAML file's bytes as UTF-8: (text, message, line, column); no message if fine.
+
+    ``rare`` is false when the bytes hold none of :func:`fastyaml.rare_characters`' characters.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return "", "the file starts with a byte-order mark; save it as UTF-8 without BOM", 1, 1
     try:
@@ -271,10 +327,30 @@ def decode_yaml(data: bytes) -> tuple[str, str, int, int]:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         return "", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", line, column
-    depth = _flow_depth(text)
-    if depth > MAX_DEPTH:
+    if _too_deep(text, data, rare):
         return "", f"nesting deeper than {MAX_DEPTH} levels", 1, 1
     return text, "", 0, 0
+
+
+def _too_deep(text: str, data: bytes, rare: bool) -> bool:
+    """Whether a YAML text may nest deeper than :data:`MAX_DEPTH`, judged without parsing it.
+
+    The bound is :func:`_flow_depth`; the common case is settled with a few C-speed scans of the
+    bytes instead: brackets that close at once add one level at most, and no line is indented
+    that deeply if no newline is followed by that many spaces and dashes.
+    """
+    if not rare:  # else line breaks other than \n may be among them: count as splitlines does
+        unpaired = _BRACKET_PAIR.sub(b"", data.translate(None, _NOT_BRACKET_BYTES))
+        shallow_brackets = unpaired.count(b"[") + unpaired.count(b"{") + 1 <= MAX_DEPTH
+        if shallow_brackets and not (_DEEP_INDENT.match(text) or _DEEP_LINE.search(text)):
+            return False
+    return _flow_depth(text) > MAX_DEPTH
+
+
+_NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]{}")
+_BRACKET_PAIR = re.compile(rb"[\[{][\]}]")
+_DEEP_INDENT = re.compile(f"[ -]{{{2 * MAX_DEPTH + 2}}}")
+_DEEP_LINE = re.compile(f"\n[ -]{{{2 * MAX_DEPTH + 2}}}")
 
 
 def _flow_depth(text: str) -> int:
@@ -409,7 +485,7 @@ def _data_loc(smap: SourceMap, base: Pointer, loc: tuple[Any, ...]) -> Pointer:
     """pydantic's ``loc`` without the names it gives validator branches ('function-after[…]')."""
     kept: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and "[" in part and (*base, *kept, part) not in smap.values:
+        if isinstance(part, str) and "[" in part and not smap.has(*base, *kept, part):
             continue
         kept.append(part)
     return tuple(kept)
