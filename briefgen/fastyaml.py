@@ -110,6 +110,7 @@ def parse(text: str, lazy: bool = False, rare: bool | None = None) -> Parsed:
     if start >= reader.count:
         raise Unsupported("no content")
     indent = reader.indent(start)
+    data: Any
     if reader.lines[start].startswith("- ", indent):
         data, end = reader.sequence(start, indent, ())
     else:
