@@ -233,9 +233,12 @@ def _sentence(rng: random.Random, number: int) -> Sentence:
             f"{verb} {place}, {outlet} reported."
         )
     elif shape == 3:
-        text = f"According to {role}, the coalition’s estimate of {figure} {group} near {place} was ‘too low’."
+        text = (
+            f"According to {role}, the coalition’s estimate of {figure} {group} near {place} was ‘too low’."
+        )
     elif shape == 4:
-        text = f"{outlet[0].upper() + outlet[1:]} said {when} that {figure} {group} {verb} {place} and that “{quote}.”"
+        said = f"{outlet[0].upper() + outlet[1:]} said {when}"
+        text = f"{said} that {figure} {group} {verb} {place} and that “{quote}.”"
     else:
         text = f"{name} denied that {figure} {group} {verb} {place} {when} {dash} a claim {outlet} repeated."
     return Sentence(text, figure)
@@ -253,7 +256,8 @@ def _plan_facts(
         theme = theme_ids[i % len(theme_ids)]
         seed_text = texts[rng.randrange(len(texts))]
         citations = [
-            Citation(seed_text.name, _passage(rng, s)) for s in rng.sample(seed_text.sentences, rng.randint(1, 3))
+            Citation(seed_text.name, _passage(rng, s))
+            for s in rng.sample(seed_text.sentences, rng.randint(1, 3))
         ]
         if i in broken_at:
             which = rng.randrange(len(citations))

@@ -553,7 +553,8 @@ class _Reader:
             raise Unsupported(f"line {end + 1}: blank line inside a block scalar")
         body = [line[indent:] for line in lines[first:end]]
         text = (" " if header.group(1) == ">" else "\n").join(body)
-        return (text if header.group(2) == "-" else text + "\n"), end
+        clipped = header.group(2) != "-" and end < count  # the last line break, if there is one
+        return (text + "\n" if clipped else text), end
 
     def flow_sequence(self, rest: str, i: int, column: int, pointer: Pointer) -> list[Any]:
         """A one-line ``[a, "b", 'c']`` of scalars."""
