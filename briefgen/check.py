@@ -176,20 +176,20 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
         yield entry.problem(
             f"seed '{citation.seed}' is not registered in sources.yaml", "citations", c, "seed"
         )
-    spans = seed.locate(citation.passage, citation.prefix, citation.suffix)
+    found = seed.find(citation.passage, citation.prefix, citation.suffix)
     where = ("citations", c, "passage")
-    if not spans:
+    if not found:
         yield entry.problem(_not_found(seed, citation.passage, citation.seed), *where)
-    elif len(spans) > 1:
-        lines = ", ".join(str(s.line) for s in spans)
+    elif len(found) > 1:
+        lines = ", ".join(str(seed.line_of(at)) for at in found)
         yield entry.problem(
-            f"passage occurs {len(spans)} times in {citation.seed} (lines {lines}); lengthen it "
+            f"passage occurs {len(found)} times in {citation.seed} (lines {lines}); lengthen it "
             "or add a prefix or suffix to choose one",
             *where,
             severity="warning",
         )
     words = word_count(citation.passage)
-    if spans and words < SHORT_PASSAGE_WORDS:
+    if found and words < SHORT_PASSAGE_WORDS:
         yield entry.problem(
             f"passage is only {_plural(words, 'word')}; cite at least {SHORT_PASSAGE_WORDS} "
             "so the evidence is unambiguous",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -144,9 +145,21 @@ class Seed:
         """The offset at which each line of the original text starts."""
         return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
 
+    def line_text(self, index: int) -> str:
+        """Line ``index`` (0-based) of the original text, with its line break."""
+        starts = self.line_starts
+        return self.text[starts[index] : starts[index + 1] if index + 1 < len(starts) else len(self.text)]
+
+    @cached_property
+    def _line_table(self) -> _LineTable | None:
+        """The normalized text line by line, or None where lines cannot be normalized apart."""
+        return _LineTable.of(self)
+
     def occurrences(self, passage: str) -> list[int]:
         """Offsets in the normalized seed at which the normalized passage occurs."""
-        needle = normalize(passage)
+        return self._occurrences(normalize(passage))
+
+    def _occurrences(self, needle: str) -> list[int]:
         if not needle:
             return []
         hay, found, at = self.normalized, [], self.normalized.find(needle)
@@ -155,34 +168,53 @@ class Seed:
             at = hay.find(needle, at + 1)
         return found
 
+    def find(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[int]:
+        """Normalized offsets where the passage occurs, narrowed by the optional prefix and suffix.
+
+        What :meth:`locate` finds, without mapping each back to the original text: the check
+        needs only how many there are and, for a message, :meth:`line_of` each.
+        """
+        needle = normalize(passage)
+        found = self._occurrences(needle)
+        if prefix and found:
+            before = normalize(prefix)
+            found = [at for at in found if self.normalized[:at].rstrip().endswith(before)]
+        if suffix and found:
+            after = normalize(suffix)
+            found = [at for at in found if self.normalized[at + len(needle) :].lstrip().startswith(after)]
+        return found
+
+    def line_of(self, norm_offset: int) -> int:
+        """The line (1-based) of the original text that the normalized character comes from."""
+        table = self._line_table
+        if table is None:
+            return self.position(self._mapped[1][norm_offset])[0]
+        return table.line_of(norm_offset)
+
     def span(self, norm_start: int, norm_length: int) -> Span:
         """The original-text span of ``norm_length`` normalized characters at ``norm_start``."""
-        _, origin = self._mapped
-        start = origin[norm_start]
-        end = origin[norm_start + norm_length - 1] + 1 if norm_length else start
+        start = self._origin(norm_start)
+        end = self._origin(norm_start + norm_length - 1) + 1 if norm_length else start
         while end < len(self.text) and unicodedata.combining(self.text[end]):
             end += 1
         line, column = self.position(start)
         return Span(start, end, line, column, self.position(max(start, end - 1))[0])
 
+    def _origin(self, norm_offset: int) -> int:
+        """The original offset the normalized character at ``norm_offset`` comes from."""
+        table = self._line_table
+        origin = table.origin(self, norm_offset) if table is not None else None
+        return origin if origin is not None else self._mapped[1][norm_offset]
+
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of an offset in the original text."""
-        from bisect import bisect_right
-
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
     def locate(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[Span]:
         """Every span where the passage occurs, narrowed by the optional prefix and suffix."""
-        needle = normalize(passage)
-        spans = []
-        for at in self.occurrences(passage):
-            if prefix and not self.normalized[:at].rstrip().endswith(normalize(prefix)):
-                continue
-            if suffix and not self.normalized[at + len(needle) :].lstrip().startswith(normalize(suffix)):
-                continue
-            spans.append(self.span(at, len(needle)))
-        return spans
+        length = len(normalize(passage))
+        return [self.span(at, length) for at in self.find(passage, prefix, suffix)]
 
     def closest(self, passage: str) -> Suggestion | None:
         """The passage of this seed most like ``passage``, for a 'did you mean' message."""
@@ -196,7 +228,7 @@ class Seed:
             (i for i, (a, b) in enumerate(zip(needle, window, strict=False)) if a != b),
             min(len(needle), len(window)),
         )
-        line = self.span(start, max(1, len(window))).line
+        line = self.line_of(start)
         return Suggestion(
             line=line,
             text=window,
@@ -204,6 +236,58 @@ class Seed:
             passage_has=needle[max(0, differs - 15) : differs + 15],
             seed_has=window[max(0, differs - 15) : differs + 15],
         )
+
+
+class _LineTable:
+    """The normalized seed as its lines' normalized pieces, to map offsets one line at a time.
+
+    Normalizing each line apart and joining the non-empty pieces with one space gives the
+    normalized text (a line break is whitespace, and NFKC never composes across one), so an
+    offset's line is found by bisecting the pieces' starts, and its origin by mapping only that
+    line. Mapping the whole seed character by character instead costs milliseconds per seed,
+    which is seconds over thousands of seeds. Where a line starts with a combining character
+    (which the whole-text map attaches to the line before) or the pieces do not join into the
+    normalized text, the seed keeps the whole-text map.
+    """
+
+    def __init__(self, starts: list[int], lines: list[int], pieces: list[str]) -> None:
+        self.starts, self.lines, self.pieces = starts, lines, pieces
+        self._maps: dict[int, list[int]] = {}
+
+    @classmethod
+    def of(cls, seed: Seed) -> _LineTable | None:
+        starts: list[int] = []
+        lines: list[int] = []
+        pieces: list[str] = []
+        at = 0
+        for index in range(len(seed.line_starts)):
+            raw = seed.line_text(index)
+            if raw and (unicodedata.combining(raw[0]) or _joins_previous(raw[0])):
+                return None
+            piece = normalize(raw)
+            if piece:
+                starts.append(at)
+                lines.append(index)
+                pieces.append(piece)
+                at += len(piece) + 1
+        if " ".join(pieces) != seed.normalized:
+            return None
+        return cls(starts, lines, pieces)
+
+    def line_of(self, norm_offset: int) -> int:
+        """The 1-based line of a normalized offset (a joining space belongs to the line before)."""
+        return self.lines[max(0, bisect_right(self.starts, norm_offset) - 1)] + 1
+
+    def origin(self, seed: Seed, norm_offset: int) -> int | None:
+        """The original offset of a normalized character; None for a joining space."""
+        k = bisect_right(self.starts, norm_offset) - 1
+        within = norm_offset - self.starts[k] if k >= 0 else -1
+        if not 0 <= within < len(self.pieces[k]):
+            return None
+        line = self.lines[k]
+        if line not in self._maps:
+            self._maps[line] = normalize_with_map(seed.line_text(line))[1]
+        return seed.line_starts[line] + self._maps[line][within]
 
 
 def _longest_prefix_start(needle: str, hay: str) -> tuple[int, int]:

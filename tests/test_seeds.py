@@ -130,3 +130,44 @@ def test_real_seed_spans_round_trip(tmp_path: Path) -> None:
     s = Seed(name, data, data.decode())
     [span] = s.locate("Washington was winding up discussions with Moscow")
     assert span.line == 9 and span.column == 1
+
+
+LINES = st.lists(
+    st.sampled_from(
+        [
+            *"ab Z.,'\"-\n\n\r\t",
+            "\r\n",
+            "\u00a0",
+            "“",
+            "’",
+            "–",
+            "…",
+            "ﬁ",
+            "\u0301",
+            "é",
+            "\u2028",
+            "¨",
+            "\u3000",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(LINES)
+def test_line_by_line_mapping_equals_the_whole_text_map(text: str) -> None:
+    """Lines and spans found one line at a time are those of the whole-text map."""
+    s = seed(text)
+    _, origin = normalize_with_map(text)
+    for at in range(len(s.normalized)):
+        assert s.line_of(at) == s.position(origin[at])[0], (text, at)
+        if s.normalized[at] != " ":
+            assert s._origin(at) == origin[at], (text, at)
+
+
+def test_find_agrees_with_locate() -> None:
+    s = seed("the pier is shut.\nLater: the pier\nis shut.\n")
+    assert [s.line_of(at) for at in s.find("the pier is shut")] == [
+        sp.line for sp in s.locate("the pier is shut")
+    ]
+    assert [sp.line for sp in s.locate("the pier is shut")] == [1, 2]
