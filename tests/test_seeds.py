@@ -171,3 +171,24 @@ def test_find_agrees_with_locate() -> None:
         sp.line for sp in s.locate("the pier is shut")
     ]
     assert [sp.line for sp in s.locate("the pier is shut")] == [1, 2]
+
+
+WHITESPACE_AND_MORE = st.text(
+    alphabet=st.sampled_from(
+        [*"ab.\n\r\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0 ", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f"]
+        + ["\u205f", "\u3000", "\u200b", "\ufeff", "“", "’", "‛", "—", "―", "⁃", "é", "\u0301"]
+    ),
+    max_size=30,
+)
+
+
+@given(WHITESPACE_AND_MORE)
+def test_normalize_equals_its_definition(text: str) -> None:
+    """The fast form is NFKC, then the quote and dash table, then \\s+ runs as one space, trimmed."""
+    import re
+    import unicodedata
+
+    from briefgen.seeds import _TABLE
+
+    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_TABLE)).strip()
+    assert normalize(text) == expected
