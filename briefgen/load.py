@@ -118,6 +118,64 @@ class FactEntry(Entry):
 
 
 @dataclass
+class FactRef(Entry):
+    """What the cross-file rules need to know of one fact, and where it stands.
+
+    The check reads each fact file on its own (possibly in another process, or from the cache)
+    and keeps of each fact only this; the rules that compare facts with one another run over
+    these references.
+    """
+
+    id: str = field(kw_only=True)
+    file_theme: str = field(kw_only=True)
+    written_themes: tuple[str, ...] = field(kw_only=True)
+    credibility: int = field(kw_only=True)
+    seeds: tuple[str, ...] = field(kw_only=True)
+    """The seed of each citation, in order."""
+    relations: tuple[tuple[str, str], ...] = field(kw_only=True)
+    """(type, other fact id) of each relation, in order."""
+
+    @property
+    def themes(self) -> list[str]:
+        """The fact's themes, its file's theme first."""
+        return list(self.written_themes) or [self.file_theme]
+
+    @classmethod
+    def of(cls, entry: FactEntry) -> FactRef:
+        """The reference to a loaded fact."""
+        fact = entry.fact
+        return cls(
+            smap=entry.smap,
+            pointer=entry.pointer,
+            id=fact.id,
+            file_theme=entry.file_theme,
+            written_themes=tuple(fact.themes),
+            credibility=fact.credibility,
+            seeds=tuple(c.seed for c in fact.citations),
+            relations=tuple((r.type.value, r.fact) for r in fact.relations),
+        )
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        """The reference as plain data (for the cache and between processes), without its map."""
+        return (self.pointer, self.id, self.written_themes, self.credibility, self.seeds, self.relations)
+
+    @classmethod
+    def from_tuple(cls, smap: SourceMap, file_theme: str, data: tuple[Any, ...]) -> FactRef:
+        """The reference :meth:`as_tuple` made, back in the file it is in."""
+        pointer, fact_id, themes, credibility, seeds, relations = data
+        return cls(
+            smap=smap,
+            pointer=tuple(pointer),
+            id=fact_id,
+            file_theme=file_theme,
+            written_themes=tuple(themes),
+            credibility=credibility,
+            seeds=tuple(seeds),
+            relations=tuple((kind, other) for kind, other in relations),
+        )
+
+
+@dataclass
 class SourceEntry(Entry):
     """A source record and where it stands."""
 
@@ -140,11 +198,14 @@ class Corpus:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     themes: list[ThemeEntry] = field(default_factory=list)
     facts: list[FactEntry] = field(default_factory=list)
+    refs: list[FactRef] = field(default_factory=list)
+    """A reference to each fact, for the rules that compare facts across files."""
     seeds: dict[str, Seed] = field(default_factory=dict)
     fact_files: dict[str, SourceMap] = field(default_factory=dict)
     themes_map: SourceMap | None = None
     sources_map: SourceMap | None = None
     by_id: dict[str, FactEntry] = field(default_factory=dict)
+    refs_by_id: dict[str, FactRef] = field(default_factory=dict)
     mentioned_ids: set[str] = field(default_factory=set)
     written_facts: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
@@ -158,10 +219,20 @@ class Corpus:
         """Add a fact; the first of two facts with one id is the one :meth:`fact` finds."""
         self.facts.append(entry)
         self.by_id.setdefault(entry.fact.id, entry)
+        self.add_ref(FactRef.of(entry))
+
+    def add_ref(self, ref: FactRef) -> None:
+        """Add a reference to a fact whose full entry is kept elsewhere (or is also added)."""
+        self.refs.append(ref)
+        self.refs_by_id.setdefault(ref.id, ref)
 
     def fact(self, fact_id: str) -> FactEntry | None:
         """The fact with this id (the first one, if an id is duplicated)."""
         return self.by_id.get(fact_id)
+
+    def ref(self, fact_id: str) -> FactRef | None:
+        """The reference to the fact with this id (the first one, if an id is duplicated)."""
+        return self.refs_by_id.get(fact_id)
 
     def theme(self, theme_id: str) -> ThemeEntry | None:
         """The theme with this id."""
@@ -187,19 +258,14 @@ def display_path(root: Path, relative: str) -> str:
 
 def load_corpus(root: Path) -> Loaded:
     """Read sources, themes, fact files and seeds under ``root``; never raises for content."""
+    require_project(root)
     facts_dir, seeds_dir = root / "facts", root / "seeds"
-    for needed in (facts_dir, seeds_dir):
-        if not needed.is_dir():
-            raise ProjectError(
-                f"{display_path(root, needed.name)}: no such folder: {root} is not a briefgen "
-                "project (it needs facts/ and seeds/; see --root)"
-            )
     corpus, problems = Corpus(root=root), []
     with paused_gc():
-        problems += _load_sources(corpus, facts_dir)
-        problems += _load_themes(corpus, facts_dir)
+        problems += load_sources(corpus, facts_dir)
+        problems += load_themes(corpus, facts_dir)
         for path in fact_files(facts_dir):
-            problems += _load_facts(corpus, path)
+            problems += load_fact_file(corpus, path)
         corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
     problems += seed_problems
     return Loaded(corpus, problems)
@@ -228,7 +294,18 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+def require_project(root: Path) -> None:
+    """Raise :class:`ProjectError` unless ``root`` has facts/ and seeds/."""
+    for needed in (root / "facts", root / "seeds"):
+        if not needed.is_dir():
+            raise ProjectError(
+                f"{display_path(root, needed.name)}: no such folder: {root} is not a briefgen "
+                "project (it needs facts/ and seeds/; see --root)"
+            )
+
+
+def load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    """Read facts/sources.yaml into the corpus; return its problems."""
     smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root)
     corpus.sources_map = smap
     if data is None:
@@ -238,7 +315,8 @@ def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     return problems
 
 
-def _load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+def load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    """Read facts/themes.yaml into the corpus; return its problems."""
     smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root)
     corpus.themes_map = smap
     if data is None:
@@ -250,8 +328,9 @@ def _load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     return problems
 
 
-def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
-    smap, data, problems = read_yaml(path, corpus.root)
+def load_fact_file(corpus: Corpus, path: Path, data: bytes | None = None) -> list[Problem]:
+    """Read one theme's fact file (its bytes, when already read) into the corpus."""
+    smap, data, problems = read_yaml(path, corpus.root, data)
     corpus.fact_files[path.stem] = smap
     if data is None:
         corpus.unreadable.append(smap.path)
@@ -266,8 +345,8 @@ def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
     return problems
 
 
-def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
-    """Parse one YAML file into plain data and its source map, collecting problems."""
+def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[SourceMap, Any, list[Problem]]:
+    """Parse one YAML file (or its bytes, when already read) into plain data and its source map."""
     relative = path.relative_to(root).as_posix()
     smap = SourceMap(display_path(root, relative))
     problems: list[Problem] = []
@@ -276,9 +355,10 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
         problems.append(Problem(smap.path, line, column, "error", message))
         return smap, None, problems
 
-    if not path.is_file():
-        return fail(f"missing file: {relative} is required")
-    data = path.read_bytes()
+    if data is None:
+        if not path.is_file():
+            return fail(f"missing file: {relative} is required")
+        data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
         return fail(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
     rare = fastyaml.rare_characters(data)

@@ -30,7 +30,7 @@ _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043"}
 _TABLE = str.maketrans({**_QUOTES, **_DASHES})
 _REPLACEMENTS = tuple({**_QUOTES, **_DASHES}.items())
-_SPACE_RUN = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+")
 
 SHORT_PASSAGE_WORDS = 4
@@ -44,12 +44,17 @@ def normalize(text: str) -> str:
     dict lookup per character) several times over, and ``split``/``join`` splits on exactly
     the whitespace ``\\s`` matches; thousands of seeds and passages are normalized per check.
     """
+    return " ".join(_fold(text).split())
+
+
+def _fold(text: str) -> str:
+    """Steps 1-3 of the normalization: NFKC, then quotes and dashes alike."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         for char, replacement in _REPLACEMENTS:
             if char in text:
                 text = text.replace(char, replacement)
-    return " ".join(text.split())
+    return text
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
@@ -152,7 +157,7 @@ class Seed:
     @cached_property
     def line_starts(self) -> list[int]:
         """The offset at which each line of the original text starts."""
-        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
 
     def line_text(self, index: int) -> str:
         """Line ``index`` (0-based) of the original text, with its line break."""
@@ -269,11 +274,17 @@ class _LineTable:
         lines: list[int] = []
         pieces: list[str] = []
         at = 0
-        for index in range(len(seed.line_starts)):
-            raw = seed.line_text(index)
-            if raw and (unicodedata.combining(raw[0]) or _joins_previous(raw[0])):
+        text = seed.text
+        for start in seed.line_starts:
+            if start < len(text) and (unicodedata.combining(text[start]) or _joins_previous(text[start])):
                 return None
-            piece = normalize(raw)
+        # NFKC and the table never make or take a line break, so the folded text has the same
+        # lines; each line's piece is then its whitespace collapsed.
+        folded_lines = _LINE_BREAK.split(_fold(text))
+        if len(folded_lines) != len(seed.line_starts):
+            return None
+        for index, folded in enumerate(folded_lines):
+            piece = " ".join(folded.split())
             if piece:
                 starts.append(at)
                 lines.append(index)
