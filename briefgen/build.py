@@ -36,8 +36,10 @@ def templates_dir(root: Path) -> Path:
 
 
 def check_project(root: Path) -> Report:
-    """Load and check the project at ``root``."""
-    return check(load_corpus(root))
+    """Load and check the project at ``root`` (as ``briefgen check`` does)."""
+    from .fastcheck import check_project as fast_check
+
+    return fast_check(root)
 
 
 def build(

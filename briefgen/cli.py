@@ -74,7 +74,7 @@ def check_command(
     ] = ReportFormat.text,
 ) -> None:
     """Check every fact against the schema and the seeds; exit 1 on any error."""
-    from .build import check_project
+    from .fastcheck import check_project  # not .build: a check needs neither Jinja nor WeasyPrint
 
     try:
         report = check_project(root)
