@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from .errors import Problem, Report
 from .load import Corpus, FactEntry, FactRef, Loaded
 from .models import RelationKind
-from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, word_count
+from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, word_count
 
 Rule = Callable[[Corpus], Iterator[Problem]]
 
@@ -190,8 +190,8 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
             *where,
             severity="warning",
         )
-    words = word_count(citation.passage)
-    if found and words < SHORT_PASSAGE_WORDS:
+    if found and not has_words(citation.passage, SHORT_PASSAGE_WORDS):
+        words = word_count(citation.passage)
         yield entry.problem(
             f"passage is only {_plural(words, 'word')}; cite at least {SHORT_PASSAGE_WORDS} "
             "so the evidence is unambiguous",

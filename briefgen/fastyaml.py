@@ -24,6 +24,7 @@ re-reads one item with positions when a message about it needs a line and column
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,6 +167,9 @@ def _scan(text: str) -> Parsed:
                 if first == '"' and rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
                     container[name] = rest[1:-1]
                     continue
+                if first in _PLAIN_START and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
+                    container[name] = plain(rest) if first in _RESOLVERS else rest
+                    continue
                 if first != "#" and first != "|" and first != ">":
                     container[name] = _value(rest, i)
                     continue
@@ -257,6 +261,9 @@ def _scan(text: str) -> Parsed:
     return Parsed(root, values, keys, items)
 
 
+# A one-line plain scalar starting with one of these, with no " #", ": " or trailing space or
+# colon, is its own text (or what the resolver makes of it): the scan takes it without a call.
+_PLAIN_START = frozenset() if _WILDCARD else frozenset(string.ascii_letters + string.digits + "_(./+~")
 _NOTHING_OPEN: tuple[int, Any, bool, int, Pointer] = (-1, None, False, 0, ())
 _KEY_CHECK = frozenset(_RESOLVERS) | {'"', "'"}
 

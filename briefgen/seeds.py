@@ -16,6 +16,7 @@ character back to the original text, so a found passage can be given a line and 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from bisect import bisect_right
@@ -29,7 +30,8 @@ _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043"}
 _TABLE = str.maketrans({**_QUOTES, **_DASHES})
-_REPLACEMENTS = tuple({**_QUOTES, **_DASHES}.items())
+_REPLACEMENTS = {**_QUOTES, **_DASHES}
+_FOLDED = re.compile(f"[{''.join(_REPLACEMENTS)}]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+")
 
@@ -51,9 +53,8 @@ def _fold(text: str) -> str:
     """Steps 1-3 of the normalization: NFKC, then quotes and dashes alike."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        for char, replacement in _REPLACEMENTS:
-            if char in text:
-                text = text.replace(char, replacement)
+        for char in set(_FOLDED.findall(text)):
+            text = text.replace(char, _REPLACEMENTS[char])
     return text
 
 
@@ -339,6 +340,18 @@ def word_count(passage: str) -> int:
     return len(_WORD.findall(passage))
 
 
+def has_words(passage: str, count: int) -> bool:
+    """Whether a passage has at least ``count`` words (without counting them all)."""
+    return (
+        _FIRST_WORDS[count].match(passage) is not None
+        if count in _FIRST_WORDS
+        else word_count(passage) >= count
+    )
+
+
+_FIRST_WORDS = {n: re.compile(rf"(?:\W*\w+\b){{{n}}}") for n in range(1, 9)}
+
+
 def bare_name_problem(name: str) -> str | None:
     """Why ``name`` is not a bare seed file name, or None when it is one."""
     if not name.strip():
@@ -355,11 +368,12 @@ def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Probl
     seeds: dict[str, Seed] = {}
     problems: list[Problem] = []
     real_dir = seeds_dir.resolve()
+    plain_files = _plain_files(seeds_dir)
     for path in sorted(seeds_dir.glob("*.txt")):
         where = f"{shown}/{path.name}"
-        message = _refusal(path, real_dir)
+        message = None if path.name in plain_files else _refusal(path, real_dir)
         data = b"" if message else path.read_bytes()
-        if not message and not data.strip():
+        if not message and (not data or data.isspace()):
             message = "the seed is empty"
         if not message:
             try:
@@ -379,6 +393,19 @@ def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Probl
                 continue
         problems.append(Problem(where, 1, 1, "error", message))
     return seeds, problems
+
+
+def _plain_files(folder: Path) -> set[str]:
+    """The names of the regular files in ``folder`` that are not links (no refusal for them).
+
+    One directory scan says so for every entry; resolving each path instead costs a system call
+    per path component, which is most of the time it takes to read thousands of seeds.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)}
+    except OSError:
+        return set()
 
 
 def _refusal(path: Path, real_dir: Path) -> str | None:

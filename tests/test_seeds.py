@@ -190,3 +190,12 @@ def test_normalize_equals_its_definition(text: str) -> None:
 
     expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_TABLE)).strip()
     assert normalize(text) == expected
+
+
+@given(
+    st.text(alphabet=st.sampled_from([*"ab1_ ,.-'\n", "é", "\u0301", "’"]), max_size=30), st.integers(1, 9)
+)
+def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
+    from briefgen.seeds import has_words, word_count
+
+    assert has_words(passage, count) == (word_count(passage) >= count)
