@@ -253,7 +253,10 @@ def _scan(text: str) -> Parsed:
             values[(name,)] = (i + 1, column + 1)
             if (first == "[" or first == "{") and rest[1:].lstrip(" ")[:1] not in "]}":
                 raise _NeedsPositions
-        container[name] = _value(rest, i)
+        if first in _PLAIN_START and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
+            container[name] = plain(rest) if first in _RESOLVERS else rest
+        else:
+            container[name] = _value(rest, i)
     if pending is not None:
         raise Unsupported("empty value at the end")
     if root is None:
