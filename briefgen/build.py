@@ -1,14 +1,25 @@
-"""The orchestrator: load -> check -> render -> write, read top to bottom like the pipeline."""
+"""The orchestrator: load -> check -> render -> write, read top to bottom like the pipeline.
+
+Around it, two things make builds fast (see :mod:`briefgen.manifest` and :mod:`briefgen.pdfpool`):
+a build whose inputs have not changed since the last one stops before any of it, having written
+nothing; and the PDFs are laid out by worker processes, started first so that they import
+WeasyPrint while this process checks and renders, and only for the briefings whose HTML changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import check
 from .errors import CheckFailed, Report, UsageError
 from .load import Corpus, load_corpus
+from .manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest, templates_dir
+from .parallel import cores
+from .pdfpool import PdfPool
 from .render import Briefing, briefing, render
 from .write import write
 
@@ -17,22 +28,18 @@ FORMATS = ("md", "html", "pdf")
 
 Progress = Callable[[str], None]
 
+__all__ = ["FORMATS", "BuildResult", "build", "check_project", "plan", "render_all", "templates_dir"]
+
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and the warnings its check let through."""
+    """What a build wrote, what it left as it was, and the warnings its check let through."""
 
     written: list[Path]
     report: Report
-
-
-def templates_dir(root: Path) -> Path:
-    """The project's templates/ folder, or briefgen's own when the project has none."""
-    own = root / "templates"
-    if own.is_dir():
-        return own
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+    unchanged: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    """True when nothing had changed since the last build: nothing was loaded or written."""
 
 
 def check_project(root: Path) -> Report:
@@ -49,17 +56,57 @@ def build(
     themes: Sequence[str] = (),
     strict: bool = False,
     progress: Progress = lambda _: None,
+    force: bool = False,
 ) -> BuildResult:
-    """Check the project, then render and write its briefings; write nothing if the check fails."""
-    loaded = load_corpus(root)
-    report = check(loaded)
-    if report.failed(strict):
-        raise CheckFailed(report, strict)
-    corpus = loaded.corpus
-    documents = plan(corpus, themes)
-    files = render_all(corpus, documents, formats, templates_dir(root), progress)
-    progress(f"writing {len(files)} files")
-    return BuildResult(write(out_dir or root / "out", files), report)
+    """Check the project, then render and write its briefings; write nothing if the check fails.
+
+    Unless ``force``, a build whose inputs are those of the last build with these options
+    returns at once, and PDFs whose HTML did not change are not laid out again.
+    """
+    out_dir = out_dir or root / "out"
+    templates = templates_dir(root)
+    manifest = Manifest(root, out_dir)
+    inputs, options = inputs_digest(root, templates), options_key(list(formats), list(themes))
+    replay = manifest.up_to_date(inputs, options) if not force else None
+    if replay is not None and not (strict and replay):
+        return BuildResult([], _replayed(replay), up_to_date=True)
+    with _pdf_workers(formats, templates) as pool:
+        loaded = load_corpus(root)
+        report = check(loaded)
+        if report.failed(strict):
+            raise CheckFailed(report, strict)
+        corpus = loaded.corpus
+        documents = plan(corpus, themes)
+        files, sources = _render(
+            corpus, documents, formats, templates, progress, None if force else manifest, pool
+        )
+    changed = {name: data for name, data in files.items() if _differs(out_dir / name, data)}
+    progress(f"writing {len(changed)} files")
+    written = write(out_dir, changed)
+    outputs = {name: (_sha256(data), sources[name]) for name, data in files.items()}
+    manifest.save(inputs, options, outputs, [str(p) for p in report.sorted()])
+    unchanged = [out_dir / name for name in sorted(files) if name not in changed]
+    return BuildResult(written, report, unchanged)
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether writing ``data`` to ``path`` would change it (a build rewrites no equal file)."""
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _replayed(warnings: list[str]) -> Report:
+    """The report of the last build, from the lines it printed (all warnings: it succeeded)."""
+    from .errors import Problem
+
+    problems = []
+    for line in warnings:
+        where, _, message = line.partition(": warning: ")
+        path, line_no, column = where.rsplit(":", 2)
+        problems.append(Problem(path, int(line_no), int(column), "warning", message))
+    return Report(problems)
 
 
 def plan(corpus: Corpus, themes: Sequence[str]) -> dict[str, list[str] | None]:
@@ -81,7 +128,25 @@ def render_all(
     progress: Progress,
 ) -> dict[str, bytes]:
     """Every output file's bytes, made in memory before anything is written."""
+    return _render(corpus, documents, formats, templates, progress, None, None)[0]
+
+
+def _render(
+    corpus: Corpus,
+    documents: dict[str, list[str] | None],
+    formats: Sequence[str],
+    templates: Path,
+    progress: Progress,
+    manifest: Manifest | None,
+    pool: PdfPool | None,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every output's bytes and what it is made from (for the manifest).
+
+    A PDF whose HTML, templates and libraries are those it was last made from (as the manifest
+    records, the file being still there unchanged) is taken from out/ instead of laid out again.
+    """
     files: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
     html_pages: dict[str, str] = {}
     for stem, theme_ids in documents.items():
         view: Briefing = briefing(corpus, theme_ids)
@@ -92,10 +157,65 @@ def render_all(
             html_pages[stem] = html
             if "html" in formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
+    for name, data in files.items():
+        sources[name] = _sha256(data)
     if "pdf" in formats:
-        from .pdf import to_pdf
-
+        folder = templates_digest(templates)
+        to_make: dict[str, str] = {}
         for stem, html in html_pages.items():
-            progress(f"laying out {stem}.pdf")
-            files[f"{stem}.pdf"] = to_pdf(html, templates, f"{stem}.pdf")
-    return files
+            name = f"{stem}.pdf"
+            sources[name] = _pdf_source(html, folder)
+            kept = _kept_pdf(manifest, name, sources[name])
+            if kept is not None:
+                files[name] = kept
+            else:
+                to_make[name] = html
+        files.update(_lay_out(to_make, templates, progress, pool))
+    return files, sources
+
+
+def _kept_pdf(manifest: Manifest | None, name: str, source: str) -> bytes | None:
+    """The PDF already in out/ if it was made from this very HTML, templates and libraries."""
+    if manifest is None or manifest.source(name) != source:
+        return None
+    try:
+        data = (manifest.out_dir / name).read_bytes()
+    except OSError:
+        return None
+    return data if manifest.unchanged(name, _sha256(data)) else None
+
+
+def _lay_out(
+    documents: dict[str, str], templates: Path, progress: Progress, pool: PdfPool | None
+) -> dict[str, bytes]:
+    """PDF bytes for each document: in the worker pool if there is one, else here, in turn."""
+    if pool is not None and len(documents) > 1:
+        return pool.render(documents, progress)
+    from .pdf import to_pdf
+
+    made = {}
+    for name, html in documents.items():
+        progress(f"laying out {name}")
+        made[name] = to_pdf(html, templates, name)
+    return made
+
+
+def _pdf_workers(formats: Sequence[str], templates: Path) -> AbstractContextManager[PdfPool | None]:
+    """A pool of PDF workers when PDFs are wanted and there is more than one core to use."""
+    workers = cores()
+    if "pdf" not in formats or workers < 2:
+        return nullcontext()
+    return PdfPool(templates, workers)
+
+
+def _pdf_source(html: str, templates_folder: str) -> str:
+    """What a PDF is made from: its HTML, the templates folder, pdf.py and the libraries."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(templates_folder.encode())
+    digest.update((Path(__file__).parent / "pdf.py").read_bytes())
+    digest.update(libraries_digest().encode())
+    return digest.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -7,11 +7,14 @@ import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from .errors import BriefgenError, CheckFailed, Report, UsageError
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 app = typer.Typer(
     help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
@@ -99,6 +102,9 @@ def build_command(
     ] = None,
     strict: StrictOption = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild everything, even what has not changed.")
+    ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
     from .build import FORMATS, build
@@ -111,16 +117,25 @@ def build_command(
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     progress = (lambda _: None) if quiet else (lambda message: typer.echo(f"briefgen: {message}", err=True))
     try:
-        result = build(root, out, chosen, themes or [], strict, progress)
+        result = build(root, out, chosen, themes or [], strict, progress, force)
     except BriefgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
         typer.echo("briefgen: interrupted; no partial file left behind", err=True)
         raise typer.Exit(130) from None
-    for problem in result.report.sorted():
-        typer.echo(str(problem))
-    if not quiet:
-        typer.echo(f"briefgen: wrote {len(result.written)} files to {out or root / 'out'}", err=True)
+    for line in build_summary(result, out or root / "out", quiet):
+        typer.echo(line, err=line.startswith("briefgen: "))
+
+
+def build_summary(result: BuildResult, out: Path, quiet: bool) -> list[str]:
+    """What a build prints once done: its warnings, then (unless quiet) what it wrote."""
+    lines = [str(problem) for problem in result.report.sorted()]
+    if quiet:
+        return lines
+    if result.up_to_date:
+        return [*lines, f"briefgen: up to date: nothing changed since the last build of {out}"]
+    kept = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+    return [*lines, f"briefgen: wrote {len(result.written)} files to {out}{kept}"]
 
 
 def main() -> None:
