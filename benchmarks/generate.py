@@ -140,6 +140,8 @@ class Generated:
     themes: list[str]
     broken: list[tuple[str, int, int]]
     """(path relative to the root, line, column) of each broken passage's value, sorted."""
+    misses: list[tuple[str, str]] = field(default_factory=list)
+    """(seed, passage as written) of each broken passage."""
 
     def manifest(self) -> dict[str, object]:
         """A JSON-ready summary (written as ``generated.json`` beside the project)."""
@@ -148,6 +150,7 @@ class Generated:
             "seeds": self.seeds,
             "themes": self.themes,
             "broken": [list(b) for b in self.broken],
+            "misses": [list(m) for m in self.misses],
         }
 
 
@@ -178,8 +181,8 @@ def generate(
         broken += [(f"facts/{theme}.yaml", line, column) for line, column in spots]
     (root / "facts" / "sources.yaml").write_text(_sources_file(rng, texts), encoding="utf-8")
     (root / "facts" / "themes.yaml").write_text(_themes_file(rng, theme_ids, plans), encoding="utf-8")
-    result = Generated(root, facts, seeds, theme_ids, sorted(broken))
-    return result
+    misses = [(c.seed, c.passage) for plan in plans for c in plan.citations if c.broken]
+    return Generated(root, facts, seeds, theme_ids, sorted(broken), misses)
 
 
 def _theme_ids(count: int) -> list[str]:

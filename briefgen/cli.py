@@ -41,13 +41,11 @@ class ReportFormat(StrEnum):
 
 
 def _print_report(report: Report, fmt: ReportFormat = ReportFormat.text) -> None:
-    if fmt is ReportFormat.json:
-        typer.echo(report.to_json())
-        return
-    for problem in report.sorted():
-        typer.echo(problem.github() if fmt is ReportFormat.github else str(problem))
-    if fmt is ReportFormat.text:
-        typer.echo(report.summary(), err=True)
+    out, err = report.output(fmt.value)
+    for line in out:
+        typer.echo(line)
+    for line in err:
+        typer.echo(line, err=True)
 
 
 def _fail(exc: BriefgenError) -> NoReturn:

@@ -76,6 +76,13 @@ class Report:
         e, w = len(self.errors), len(self.warnings)
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
+    def output(self, fmt: str = "text") -> tuple[list[str], list[str]]:
+        """What ``briefgen check --format fmt`` prints: (lines on stdout, lines on stderr)."""
+        if fmt == "json":
+            return [self.to_json()], []
+        lines = [p.github() if fmt == "github" else str(p) for p in self.sorted()]
+        return lines, [self.summary()] if fmt == "text" else []
+
     def to_json(self) -> str:
         """The report as a JSON document for other programs."""
         body = {

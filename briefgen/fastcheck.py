@@ -41,6 +41,7 @@ from .load import (
     paused_gc,
     require_project,
 )
+from .manifest import libraries_digest
 from .parallel import balance, cores, fork_map
 from .seeds import read_seeds
 
@@ -164,16 +165,11 @@ _CODE_VERSION: list[str] = []
 
 
 def _code_version() -> str:
-    """A digest of briefgen's source and of the versions of what it builds on."""
+    """A digest of briefgen's source and of the installed libraries that word its messages."""
     if not _CODE_VERSION:
-        import pydantic_core
-        import rapidfuzz
-        import yaml
-
         package = Path(__file__).parent
         sources = [(p.name, p.read_bytes()) for p in sorted(package.glob("*.py"))]
-        versions = (pydantic_core.__version__, yaml.__version__, rapidfuzz.__version__)
-        _CODE_VERSION.append(digest(sources, versions, sys.version, unicodedata.unidata_version))
+        _CODE_VERSION.append(digest(sources, libraries_digest(), sys.version, unicodedata.unidata_version))
     return _CODE_VERSION[0]
 
 

@@ -1,11 +1,17 @@
-"""The ``briefgen`` entry point: a rebuild with nothing to do ends here, before the CLI loads.
+"""The ``briefgen`` entry point: the two commands that must feel instant skip the CLI framework.
 
-Importing typer, pydantic, PyYAML and Jinja takes several times longer than finding out, from
-the build manifest, that nothing changed since the last build (see :mod:`briefgen.manifest`).
-So for ``briefgen build`` with only the options this module understands, it asks the manifest
-first and, if the build would do nothing, prints exactly what the full command would print and
-exits. In every other case (another command, another option, anything to do, any doubt) it
-hands over to the typer CLI, which does the same check again and everything else.
+Importing typer (and, for a build, pydantic, PyYAML and Jinja) takes longer than a check of a
+small project, and several times longer than finding out, from the build manifest, that nothing
+changed since the last build (see :mod:`briefgen.manifest`). So with only the options this
+module understands:
+
+- ``briefgen check`` runs :func:`briefgen.fastcheck.check_project` and prints the report exactly
+  as the CLI does (the same :meth:`Report.output`), with the same exit status;
+- ``briefgen build`` asks the manifest first and, if the build would do nothing, prints exactly
+  what the full command would print.
+
+In every other case (another command, another option, a project error, anything to build, any
+doubt) it hands over to the typer CLI, which does everything, the same way.
 """
 
 from __future__ import annotations
@@ -20,15 +26,45 @@ _FLAGS = {"--strict", "-q", "--quiet"}
 
 def main() -> None:
     """Run ``briefgen``."""
-    if sys.argv[1:2] == ["build"]:
+    command = sys.argv[1:2]
+    if command == ["build"]:
         lines = up_to_date_build(sys.argv[2:])
         if lines is not None:
             for line in lines:
                 print(line, file=sys.stderr if line.startswith("briefgen: ") else sys.stdout)
             sys.exit(0)
+    elif command == ["check"]:
+        done = quick_check(sys.argv[2:])
+        if done is not None:
+            out, err, status = done
+            for line in out:
+                print(line)
+            for line in err:
+                print(line, file=sys.stderr)
+            sys.exit(status)
     from .cli import main as cli_main
 
     cli_main()
+
+
+def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
+    """What ``briefgen check ARGS`` prints and its exit status, or None to leave it to the CLI."""
+    options = _parse(args, valued={"--root", "--format"}, flags={"--strict"})
+    if options is None:
+        return None
+    root = Path(options.get("--root", ["."])[-1])
+    fmt = options.get("--format", ["text"])[-1]
+    if fmt not in ("text", "json", "github") or root.is_file():
+        return None
+    from .errors import BriefgenError
+    from .fastcheck import check_project
+
+    try:
+        report = check_project(root)
+    except BriefgenError:
+        return None  # the CLI words it
+    out, err = report.output(fmt)
+    return out, err, 1 if report.failed("--strict" in options) else 0
 
 
 def up_to_date_build(args: list[str]) -> list[str] | None:
@@ -56,20 +92,22 @@ def up_to_date_build(args: list[str]) -> list[str] | None:
     return warnings if quiet else [*warnings, done]
 
 
-def _parse(args: list[str]) -> dict[str, list[str]] | None:
-    """The options of a build command line, or None if it has anything else."""
+def _parse(
+    args: list[str], valued: set[str] = _VALUED, flags: set[str] = _FLAGS
+) -> dict[str, list[str]] | None:
+    """The options of a command line, or None if it has anything else."""
     options: dict[str, list[str]] = {}
     i = 0
     while i < len(args):
         name, has_value, value = args[i].partition("=")
-        if name in _VALUED:
+        if name in valued:
             if not has_value:
                 if i + 1 >= len(args) or args[i + 1].startswith("-"):
                     return None
                 i += 1
                 value = args[i]
             options.setdefault(name, []).append(value)
-        elif args[i] in _FLAGS:
+        elif args[i] in flags:
             options[args[i]] = []
         else:
             return None

@@ -149,7 +149,12 @@ class Seed:
     @cached_property
     def normalized(self) -> str:
         """The seed in normalized form (fast; no offsets)."""
-        return normalize(self.text)
+        return " ".join(self._folded.split())
+
+    @cached_property
+    def _folded(self) -> str:
+        """The text after NFKC and the quote and dash table, line breaks still in place."""
+        return _fold(self.text)
 
     @cached_property
     def _mapped(self) -> tuple[str, list[int]]:
@@ -281,7 +286,8 @@ class _LineTable:
                 return None
         # NFKC and the table never make or take a line break, so the folded text has the same
         # lines; each line's piece is then its whitespace collapsed.
-        folded_lines = _LINE_BREAK.split(_fold(text))
+        folded = seed._folded
+        folded_lines = folded.split("\n") if "\r" not in folded else _LINE_BREAK.split(folded)
         if len(folded_lines) != len(seed.line_starts):
             return None
         for index, folded in enumerate(folded_lines):

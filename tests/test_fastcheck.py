@@ -183,3 +183,45 @@ def test_check_imports_neither_weasyprint_nor_jinja(mini: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--strict"], ["--format", "json"], ["--format=github"], ["--format", "text", "--strict"]],
+)
+def test_quick_check_prints_what_the_cli_prints(mini: Path, args: list[str]) -> None:
+    """``briefgen check`` answered before typer loads says exactly what the typer command says."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+    from briefgen.launch import quick_check
+
+    from .conftest import REPO
+
+    edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
+    edit(
+        mini / "facts" / "pier.yaml",
+        "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+        "      status: draft\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+    )
+    full = CliRunner().invoke(app, ["check", "--root", str(mini), *args])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    quick = subprocess.run(
+        [sys.executable, "-m", "briefgen", "check", "--root", str(mini), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert (quick.returncode, quick.stdout, quick.stderr) == (full.exit_code, full.stdout, full.stderr)
+    assert quick_check(["--root", str(mini), *args]) is not None
+
+
+def test_quick_check_leaves_the_rest_to_the_cli(tmp_path: Path) -> None:
+    from briefgen.launch import quick_check
+
+    assert quick_check(["--root", str(tmp_path)]) is None  # not a project: the CLI words it
+    assert quick_check(["--bogus"]) is None
+    assert quick_check(["--format", "yaml"]) is None
+    assert quick_check(["--help"]) is None
