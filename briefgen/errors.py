@@ -7,7 +7,6 @@ here into a message and an exit status, never a traceback.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -90,6 +89,8 @@ class Report:
             "warnings": len(self.warnings),
             "problems": [p.as_dict() for p in self.sorted()],
         }
+        import json  # here: a check that prints text need not load it
+
         return json.dumps(body, indent=2, ensure_ascii=False)
 
 

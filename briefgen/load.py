@@ -9,7 +9,6 @@ the offending node.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 import re
@@ -644,6 +643,8 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _did_you_mean(word: str, options: list[str], list_all: bool = True) -> str:
+    import difflib  # only for a message
+
     close = difflib.get_close_matches(word, options, n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"

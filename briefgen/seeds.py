@@ -21,7 +21,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import Problem
@@ -348,14 +348,12 @@ def word_count(passage: str) -> int:
 
 def has_words(passage: str, count: int) -> bool:
     """Whether a passage has at least ``count`` words (without counting them all)."""
-    return (
-        _FIRST_WORDS[count].match(passage) is not None
-        if count in _FIRST_WORDS
-        else word_count(passage) >= count
-    )
+    return _first_words(count).match(passage) is not None
 
 
-_FIRST_WORDS = {n: re.compile(rf"(?:\W*\w+\b){{{n}}}") for n in range(1, 9)}
+@cache
+def _first_words(count: int) -> re.Pattern[str]:
+    return re.compile(rf"(?:\W*\w+\b){{{count}}}")
 
 
 def bare_name_problem(name: str) -> str | None:
