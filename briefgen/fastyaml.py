@@ -158,8 +158,15 @@ def _scan(text: str) -> Parsed:
     while i + 1 < count:
         i += 1
         indent_text, dash, key, spaces, rest = rows[i]
-        if fast and key and not dash and len(indent_text) == top_indent:
-            name = key if key[0] not in _KEY_CHECK else _key(key)
+        if fast and key and not dash:
+            indent = len(indent_text)
+            if indent < top_indent:  # back out of nested collections, still on the fast path
+                while stack and indent < stack[-1][0]:
+                    stack.pop()
+                top_indent, container, is_mapping, depth, pointer = stack[-1] if stack else _NOTHING_OPEN
+                fast = is_mapping and depth > 0
+        if fast and key and not dash and indent == top_indent:
+            name = _NAMES.get(key) or _name(key)
             if name in container:
                 raise Unsupported(f"line {i + 1}: duplicate key")
             if rest:
@@ -229,7 +236,7 @@ def _scan(text: str) -> Parsed:
         elif not is_mapping:
             raise Unsupported(f"line {i + 1}: a key where an entry was expected")
         fast = is_mapping and depth > 0
-        name = key if key[0] not in _KEY_CHECK else _key(key)
+        name = _NAMES.get(key) or _name(key)
         if name in container:
             raise Unsupported(f"line {i + 1}: duplicate key")
         if depth == 0:
@@ -267,6 +274,17 @@ def _scan(text: str) -> Parsed:
 # A one-line plain scalar starting with one of these, with no " #", ": " or trailing space or
 # colon, is its own text (or what the resolver makes of it): the scan takes it without a call.
 _PLAIN_START = frozenset() if _WILDCARD else frozenset(string.ascii_letters + string.digits + "_(./+~")
+_NAMES: dict[str, str] = {}
+"""Key tokens already read -> the key they stand for (few distinct keys, read many times)."""
+
+
+def _name(token: str) -> str:
+    name = _key(token)
+    if len(_NAMES) < _MEMO_LIMIT:
+        _NAMES[token] = name
+    return name
+
+
 _NOTHING_OPEN: tuple[int, Any, bool, int, Pointer] = (-1, None, False, 0, ())
 _KEY_CHECK = frozenset(_RESOLVERS) | {'"', "'"}
 
