@@ -356,6 +356,7 @@ def _first_words(count: int) -> re.Pattern[str]:
     return re.compile(rf"(?:\W*\w+\b){{{count}}}")
 
 
+@cache
 def bare_name_problem(name: str) -> str | None:
     """Why ``name`` is not a bare seed file name, or None when it is one."""
     if not name.strip():

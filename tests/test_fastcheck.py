@@ -225,3 +225,15 @@ def test_quick_check_leaves_the_rest_to_the_cli(tmp_path: Path) -> None:
     assert quick_check(["--bogus"]) is None
     assert quick_check(["--format", "yaml"]) is None
     assert quick_check(["--help"]) is None
+
+
+def test_unregistered_seed_is_reported_at_the_citation(mini: Path) -> None:
+    """Reported by a corpus rule (the registry is read once), at the citation, as before."""
+    edit(mini / "facts" / "sources.yaml", "  - file: blog.txt\n", "  - file: blogg.txt\n")
+    expected = [
+        "facts/pier.yaml:29:15: error: seed 'blog.txt' is not registered in sources.yaml",
+        "facts/sources.yaml:1:1: warning: seed 'blog.txt' is in seeds/ but not registered here",
+        "facts/sources.yaml:15:11: error: registered seed 'blogg.txt' is not in seeds/",
+    ]
+    assert [p.removeprefix(f"{mini}/") for p in reference(mini)] == expected
+    assert [p.removeprefix(f"{mini}/") for p in fast(mini, 2, Cache(mini))] == expected
