@@ -42,7 +42,7 @@ from .load import (
     require_project,
 )
 from .manifest import libraries_digest
-from .parallel import balance, cores, fork_map
+from .parallel import Forked, balance, cores
 from .seeds import read_seeds
 
 FORMAT = "facts-result 1"
@@ -62,23 +62,21 @@ def check_project(root: Path, jobs: int | None = None, cache: Cache | None = Non
     facts_dir = root / "facts"
     corpus = Corpus(root=root)
     with paused_gc():
-        problems = load_sources(corpus, facts_dir) + load_themes(corpus, facts_dir)
-        corpus.seeds, seed_problems = read_seeds(root / "seeds", display_path(root, "seeds"))
-        problems += seed_problems
+        corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"))
         paths = fact_files(facts_dir)
         blobs = [path.read_bytes() if path.is_file() else None for path in paths]
         context = _context(corpus)
-        keys = [
-            digest(FORMAT, context, str(path), _sha256(blob)) for path, blob in zip(paths, blobs, strict=True)
-        ]
+        keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
         results: dict[int, FileResult] = {}
         for i, key in enumerate(keys):
             hit = cache.get("facts", key)
             if hit is not None:
                 results[i] = hit
         todo = [i for i in range(len(paths)) if i not in results]
-        fresh = _check_files(corpus, paths, blobs, todo, jobs)
-        for i, result in fresh.items():
+        workers = _start(corpus, paths, blobs, todo, jobs)
+        problems += load_sources(corpus, facts_dir)  # meanwhile: fact files need no registry
+        problems += load_themes(corpus, facts_dir)
+        for i, result in workers.results().items():
             cache.put("facts", keys[i], result)
             results[i] = result
         cache.prune("facts")
@@ -96,7 +94,7 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     positions are the source map's values and keys and, if the fast reader left items for
     later, where each item starts.
     """
-    part = Corpus(root=corpus.root, sources=corpus.sources, seeds=corpus.seeds, themes=corpus.themes)
+    part = Corpus(root=corpus.root, seeds=corpus.seeds)
     problems = load_fact_file(part, path, data)
     for rule in FACT_RULES:
         problems += list(rule(part))
@@ -112,15 +110,15 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     )
 
 
-def _check_files(
+def _start(
     corpus: Corpus, paths: list[Path], blobs: list[bytes | None], todo: list[int], jobs: int | None
-) -> dict[int, FileResult]:
-    """The results of the files ``todo``, in parallel workers when that is worth it."""
+) -> Forked:
+    """Start checking the files ``todo``: in parallel workers when that is worth it."""
     sizes = [len(blobs[i] or b"") for i in todo]
     if jobs is None:
         jobs = cores() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
     shares = [[todo[k] for k in share] for share in balance(sizes, min(jobs, len(todo)))]
-    return fork_map(lambda i: check_file(corpus, paths[i], blobs[i]), shares)
+    return Forked(lambda i: check_file(corpus, paths[i], blobs[i]), shares)
 
 
 def _add_file(corpus: Corpus, path: Path, data: bytes | None, result: FileResult) -> list[Problem]:
@@ -144,8 +142,9 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     """Everything a fact file's result depends on besides its own bytes and name.
 
     briefgen's own code and the libraries that word its messages; where the project is (paths
-    in messages); which sources are registered; each readable seed's bytes; and which names
-    exist in seeds/ at all (an unknown seed is reported only if no such file exists).
+    in messages); each readable seed's bytes; and which names exist in seeds/ at all (an
+    unknown seed is reported only if no such file exists). Not the registry: that is for the
+    corpus rules.
     """
     seeds_dir = corpus.root / "seeds"
     try:
@@ -155,7 +154,6 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     return (
         _code_version(),
         display_path(corpus.root, "facts"),
-        sorted(corpus.sources),
         sorted((name, seed.sha256) for name, seed in corpus.seeds.items()),
         listing,
     )

@@ -45,23 +45,45 @@ def fork_map(work: Callable[[int], Any], shares: list[list[int]]) -> dict[int, A
     ``work`` must return plain data that :mod:`marshal` can write. A worker that fails makes
     the whole call fail, with the worker's traceback in the message.
     """
-    if len(shares) <= 1 or not hasattr(os, "fork"):
-        return {i: work(i) for share in shares for i in share}
-    children: list[tuple[int, int]] = []
-    try:
-        for share in shares:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                os.close(read_end)
-                _serve(work, share, write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
-        return _collect(children)
-    except BaseException:
-        for pid, _ in children:
+    return Forked(work, shares).results()
+
+
+class Forked:
+    """Workers started on their shares; this process is free until it asks for the results."""
+
+    def __init__(self, work: Callable[[int], Any], shares: list[list[int]]) -> None:
+        self.children: list[tuple[int, int]] = []
+        self.here: dict[int, Any] | None = None
+        if len(shares) <= 1 or not hasattr(os, "fork"):
+            self.work, self.shares = work, shares  # done in this process, when asked
+            return
+        try:
+            for share in shares:
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker
+                    os.close(read_end)
+                    _serve(work, share, write_end)
+                os.close(write_end)
+                self.children.append((pid, read_end))
+        except BaseException:
+            self.stop()
+            raise
+
+    def results(self) -> dict[int, Any]:
+        """Every ``{i: work(i)}``, waiting for the workers."""
+        if not self.children:
+            return {i: self.work(i) for share in self.shares for i in share}
+        try:
+            return _collect(self.children)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop the workers still running (on an error or an interrupt here)."""
+        for pid, _ in self.children:
             _stop(pid)
-        raise
 
 
 def _serve(work: Callable[[int], Any], share: list[int], write_end: int) -> None:
