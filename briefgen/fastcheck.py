@@ -102,7 +102,7 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     items = smap.lazy.items if smap.lazy is not None else {}
     return (
         [(p.path, p.line, p.column, p.severity, p.message) for p in problems],
-        [ref.as_tuple() for ref in part.refs],
+        [FactRef.tuple_of(entry) for entry in part.facts],
         sorted(part.mentioned_ids),
         part.written_facts.get(path.stem, -1),
         bool(part.unreadable),

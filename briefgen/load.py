@@ -158,19 +158,27 @@ class FactRef(Entry):
         """The reference as plain data (for the cache and between processes), without its map."""
         return (self.pointer, self.id, self.written_themes, self.credibility, self.seeds, self.relations)
 
+    @staticmethod
+    def tuple_of(entry: FactEntry) -> tuple[Any, ...]:
+        """``FactRef.of(entry).as_tuple()``, without making the reference."""
+        fact = entry.fact
+        seeds = tuple([c.seed for c in fact.citations])
+        relations = tuple([(r.type.value, r.fact) for r in fact.relations])
+        return (entry.pointer, fact.id, tuple(fact.themes), fact.credibility, seeds, relations)
+
     @classmethod
     def from_tuple(cls, smap: SourceMap, file_theme: str, data: tuple[Any, ...]) -> FactRef:
-        """The reference :meth:`as_tuple` made, back in the file it is in."""
+        """The reference :meth:`as_tuple` made (tuples all the way down), back in its file."""
         pointer, fact_id, themes, credibility, seeds, relations = data
         return cls(
             smap=smap,
-            pointer=tuple(pointer),
+            pointer=pointer,
             id=fact_id,
             file_theme=file_theme,
-            written_themes=tuple(themes),
+            written_themes=themes,
             credibility=credibility,
-            seeds=tuple(seeds),
-            relations=tuple((kind, other) for kind, other in relations),
+            seeds=seeds,
+            relations=relations,
         )
 
 
@@ -197,8 +205,6 @@ class Corpus:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     themes: list[ThemeEntry] = field(default_factory=list)
     facts: list[FactEntry] = field(default_factory=list)
-    refs: list[FactRef] = field(default_factory=list)
-    """A reference to each fact, for the rules that compare facts across files."""
     seeds: dict[str, Seed] = field(default_factory=dict)
     fact_files: dict[str, SourceMap] = field(default_factory=dict)
     themes_map: SourceMap | None = None
@@ -208,6 +214,17 @@ class Corpus:
     mentioned_ids: set[str] = field(default_factory=set)
     written_facts: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    _refs: list[FactRef] = field(default_factory=list, repr=False)
+    _reffed: int = field(default=0, repr=False)
+    """How many of ``facts`` have their reference in ``_refs`` (made when first asked for)."""
+
+    @property
+    def refs(self) -> list[FactRef]:
+        """A reference to each fact, for the rules that compare facts across files."""
+        while self._reffed < len(self.facts):
+            self.add_ref(FactRef.of(self.facts[self._reffed]))
+            self._reffed += 1
+        return self._refs
 
     def may_hold(self, fact_id: str) -> bool:
         """Whether a fact id could exist though no valid fact has it: its fact is invalid, or a
@@ -218,11 +235,10 @@ class Corpus:
         """Add a fact; the first of two facts with one id is the one :meth:`fact` finds."""
         self.facts.append(entry)
         self.by_id.setdefault(entry.fact.id, entry)
-        self.add_ref(FactRef.of(entry))
 
     def add_ref(self, ref: FactRef) -> None:
         """Add a reference to a fact whose full entry is kept elsewhere (or is also added)."""
-        self.refs.append(ref)
+        self._refs.append(ref)
         self.refs_by_id.setdefault(ref.id, ref)
 
     def fact(self, fact_id: str) -> FactEntry | None:
@@ -231,6 +247,8 @@ class Corpus:
 
     def ref(self, fact_id: str) -> FactRef | None:
         """The reference to the fact with this id (the first one, if an id is duplicated)."""
+        if self._reffed < len(self.facts):
+            self.refs  # noqa: B018  (makes the references not made yet)
         return self.refs_by_id.get(fact_id)
 
     def theme(self, theme_id: str) -> ThemeEntry | None:
