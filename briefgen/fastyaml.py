@@ -149,48 +149,21 @@ def _scan(text: str) -> Parsed:
     pending: tuple[Any, str, int, int, Pointer] | None = None
     root: dict[str, Any] | None = None
     reader: _Reader | None = None  # made for the first block scalar, which needs the lines
-    # The innermost open collection; a mapping below the root is the common, fast case.
+    # The innermost open collection, kept in local variables.
     top_indent, is_mapping, depth = -1, False, 0
     container: Any = None
     pointer: Pointer = ()
-    fast = False
+    names, plain_start, resolvers = _NAMES, _PLAIN_START, _RESOLVERS
     i, count = -1, len(rows)
     while i + 1 < count:
         i += 1
         indent_text, dash, key, spaces, rest = rows[i]
-        if fast and key and not dash:
-            indent = len(indent_text)
-            if indent < top_indent:  # back out of nested collections, still on the fast path
-                while stack and indent < stack[-1][0]:
-                    stack.pop()
-                top_indent, container, is_mapping, depth, pointer = stack[-1] if stack else _NOTHING_OPEN
-                fast = is_mapping and depth > 0
-        if fast and key and not dash and indent == top_indent:
-            name = _NAMES.get(key) or _name(key)
-            if name in container:
-                raise Unsupported(f"line {i + 1}: duplicate key")
-            if rest:
-                first = rest[0]
-                if first == '"' and rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
-                    container[name] = rest[1:-1]
-                    continue
-                if first in _PLAIN_START and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
-                    container[name] = plain(rest) if first in _RESOLVERS else rest
-                    continue
-                if first != "#" and first != "|" and first != ">":
-                    container[name] = _value(rest, i)
-                    continue
-            # a nested block or a block scalar: the general path below
-        elif not dash and not key:
+        if not key and not dash:
             if not rest or rest[0] == "#":
                 continue
             raise Unsupported(f"line {i + 1}: neither a key nor an entry")
         indent = len(indent_text)
-        if indent < top_indent:
-            while stack and indent < stack[-1][0]:
-                stack.pop()
-            top_indent, container, is_mapping, depth, pointer = stack[-1] if stack else _NOTHING_OPEN
-        if pending is not None:
+        if pending is not None:  # the first line of a key's nested collection
             parent, parent_key, parent_indent, depth, pointer = pending
             pending = None
             if indent <= parent_indent:
@@ -203,17 +176,22 @@ def _scan(text: str) -> Parsed:
                     raise _NeedsPositions
             container = [] if dash else {}
             parent[parent_key] = container
-            top_indent, is_mapping, pointer = indent, not dash, pointer if depth < 2 else ()
+            top_indent, is_mapping = indent, not dash
             stack.append((top_indent, container, is_mapping, depth, pointer))
-        elif not stack:
-            if root is not None or dash:
-                raise _NeedsPositions if root is None else Unsupported("content after the root node")
-            root = container = {}
-            values[()] = (i + 1, indent + 1)
-            top_indent, is_mapping, depth, pointer = indent, True, 0, ()
-            stack.append((top_indent, container, is_mapping, depth, pointer))
-        if top_indent != indent:
-            raise Unsupported(f"line {i + 1}: unexpected indentation")
+        else:
+            if indent < top_indent:  # back out of nested collections
+                while stack and indent < stack[-1][0]:
+                    stack.pop()
+                top_indent, container, is_mapping, depth, pointer = stack[-1] if stack else _NOTHING_OPEN
+            if not stack:
+                if root is not None or dash:
+                    raise _NeedsPositions if root is None else Unsupported("content after the root node")
+                root = container = {}
+                values[()] = (i + 1, indent + 1)
+                top_indent, is_mapping, depth, pointer = indent, True, 0, ()
+                stack.append((top_indent, container, is_mapping, depth, pointer))
+            if indent != top_indent:
+                raise Unsupported(f"line {i + 1}: unexpected indentation")
         if dash:
             if is_mapping:
                 raise Unsupported(f"line {i + 1}: an entry where a key was expected")
@@ -226,44 +204,45 @@ def _scan(text: str) -> Parsed:
                     raise Unsupported(f"line {i + 1}: an entry on the following lines")
                 container.append(_value(rest, i))
                 continue
-            target: dict[str, Any] = {}
-            container.append(target)
-            indent += len(dash)
-            if depth + 1 >= MAX_DEPTH:
+            entry: dict[str, Any] = {}
+            container.append(entry)
+            depth += 1
+            if depth >= MAX_DEPTH:
                 raise Unsupported("deep nesting")
-            top_indent, container, is_mapping, depth, pointer = indent, target, True, depth + 1, ()
+            top_indent, container, is_mapping, pointer = indent + len(dash), entry, True, ()
+            indent = top_indent
             stack.append((top_indent, container, is_mapping, depth, pointer))
         elif not is_mapping:
             raise Unsupported(f"line {i + 1}: a key where an entry was expected")
-        fast = is_mapping and depth > 0
-        name = _NAMES.get(key) or _name(key)
+        name = names.get(key) or _name(key)
         if name in container:
             raise Unsupported(f"line {i + 1}: duplicate key")
-        if depth == 0:
-            keys[(name,)] = (i + 1, indent + 1)
         if not rest or rest[0] == "#":
+            if depth == 0:
+                keys[(name,)] = (i + 1, indent + 1)
             pending = (container, name, indent, depth + 1, (name,) if depth == 0 else ())
-            fast = False
             continue
         first = rest[0]
+        if depth:
+            if first == '"' and rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
+                container[name] = rest[1:-1]
+                continue
+            if first in plain_start and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
+                container[name] = plain(rest) if first in resolvers else rest
+                continue
+        else:
+            keys[(name,)] = (i + 1, indent + 1)
+            values[(name,)] = (i + 1, indent + len(key) + len(spaces) + 2)
+            if (first == "[" or first == "{") and rest[1:].lstrip(" ")[:1] not in "]}":
+                raise _NeedsPositions
         if first == "|" or first == ">":
             column = indent + len(key) + 1 + len(spaces)
             if reader is None:
                 reader = _Reader(text.split("\n"))
             container[name], end = reader.block_scalar(i, column, indent, (name,))
-            if depth == 0:
-                values[(name,)] = (i + 1, column + 1)
             i = end - 1
             continue
-        if depth == 0:
-            column = indent + len(key) + 1 + len(spaces)
-            values[(name,)] = (i + 1, column + 1)
-            if (first == "[" or first == "{") and rest[1:].lstrip(" ")[:1] not in "]}":
-                raise _NeedsPositions
-        if first in _PLAIN_START and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
-            container[name] = plain(rest) if first in _RESOLVERS else rest
-        else:
-            container[name] = _value(rest, i)
+        container[name] = _value(rest, i)
     if pending is not None:
         raise Unsupported("empty value at the end")
     if root is None:
