@@ -133,8 +133,9 @@ def _add_file(corpus: Corpus, path: Path, data: bytes | None, result: FileResult
     if written >= 0:
         corpus.written_facts[path.stem] = written
     corpus.mentioned_ids.update(mentioned)
+    theme = path.stem
     for ref in refs:
-        corpus.add_ref(FactRef.from_tuple(smap, path.stem, ref))
+        corpus.add_ref(FactRef.from_tuple(smap, theme, ref))
     return [Problem(*problem) for problem in problems]
 
 

@@ -292,7 +292,7 @@ def _value(rest: str, i: int) -> Any:
     elif _SIMPLE_MAPPING.fullmatch(rest):
         result: dict[str, Any] = {}
         for key, quoted, bare in _MAPPING_ENTRY.findall(rest):
-            name = _key(key)
+            name = _NAMES.get(key) or _name(key)
             if name in result:
                 raise Unsupported(f"line {i + 1}: duplicate key")
             result[name] = quoted[1:-1] if quoted else plain(bare.rstrip(" "))

@@ -357,8 +357,9 @@ def load_fact_file(corpus: Corpus, path: Path, data: bytes | None = None) -> lis
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             corpus.mentioned_ids.add(item["id"])
+    theme = path.stem
     for pointer, fact in validate_items(data, FactsFile, "facts", Fact, smap, problems):
-        corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=path.stem))
+        corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=theme))
     return problems
 
 
