@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .errors import Problem, Report
+
 MAGIC = b"briefgen-cache 1\n"
 """The first bytes of every entry; a different format version is simply never found."""
 
@@ -95,6 +97,26 @@ class Cache:
         except (OSError, ValueError):
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
+
+    def report(self, inputs: str) -> Report | None:
+        """The report of the last check of exactly these inputs, if there is one.
+
+        A check prints the same report for the same fact files, seeds (and names in seeds/),
+        briefgen code and libraries, and project path, all of which ``inputs`` digests (see
+        :func:`briefgen.manifest.inputs_digest`); none of the heavy imports is needed to know.
+        """
+        stored = self.get("report", inputs)
+        if not isinstance(stored, list):
+            return None
+        try:
+            return Report([Problem(*problem) for problem in stored])
+        except TypeError:
+            return None
+
+    def put_report(self, inputs: str, report: Report) -> None:
+        """Keep a check's report (and only the latest) for :meth:`report`."""
+        self.put("report", inputs, [problem.as_tuple() for problem in report.problems])
+        self.prune("report")
 
     def prune(self, kind: str) -> None:
         """Remove the entries of ``kind`` this run did not use: the cache holds one project's now."""

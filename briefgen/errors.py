@@ -31,6 +31,10 @@ class Problem:
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{message}"
 
+    def as_tuple(self) -> tuple[str, int, int, str, str]:
+        """The problem as plain data, for the cache and between processes."""
+        return (self.path, self.line, self.column, self.severity, self.message)
+
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``--format json``."""
         return {

@@ -41,7 +41,7 @@ from .load import (
     paused_gc,
     require_project,
 )
-from .manifest import libraries_digest
+from .manifest import inputs_digest, libraries_digest
 from .parallel import Forked, balance, cores
 from .seeds import read_seeds
 
@@ -55,10 +55,27 @@ FileResult = tuple[Any, ...]
 """What checking one fact file gives, as plain data (see :func:`check_file`)."""
 
 
-def check_project(root: Path, jobs: int | None = None, cache: Cache | None = None) -> Report:
-    """Every problem of the project at ``root``; ``jobs`` workers at most (default: one per core)."""
+def check_project(
+    root: Path, jobs: int | None = None, cache: Cache | None = None, inputs: str | None = None
+) -> Report:
+    """Every problem of the project at ``root``; ``jobs`` workers at most (default: one per core).
+
+    If nothing the check reads changed since the last check (``inputs``, the digest of it all:
+    see :meth:`Cache.report`), the last report is the answer.
+    """
     require_project(root)
     cache = cache if cache is not None else Cache(root)
+    inputs = inputs or inputs_digest(root, None)
+    last = cache.report(inputs)
+    if last is not None:
+        return last
+    report = _check(root, jobs, cache)
+    cache.put_report(inputs, report)
+    return report
+
+
+def _check(root: Path, jobs: int | None, cache: Cache) -> Report:
+    """The check itself (no report cache): see the module docstring."""
     facts_dir = root / "facts"
     corpus = Corpus(root=root)
     with paused_gc():
@@ -101,7 +118,7 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     smap = part.fact_files[path.stem]
     items = smap.lazy.items if smap.lazy is not None else {}
     return (
-        [(p.path, p.line, p.column, p.severity, p.message) for p in problems],
+        [p.as_tuple() for p in problems],
         [FactRef.tuple_of(entry) for entry in part.facts],
         sorted(part.mentioned_ids),
         part.written_facts.get(path.stem, -1),

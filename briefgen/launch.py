@@ -56,13 +56,21 @@ def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
     fmt = options.get("--format", ["text"])[-1]
     if fmt not in ("text", "json", "github") or root.is_file():
         return None
-    from .errors import BriefgenError
-    from .fastcheck import check_project
-
-    try:
-        report = check_project(root)
-    except BriefgenError:
+    if not (root / "facts").is_dir() or not (root / "seeds").is_dir():
         return None  # the CLI words it
+    from .cache import Cache
+    from .manifest import inputs_digest
+
+    cache, inputs = Cache(root), inputs_digest(root, None)
+    report = cache.report(inputs)
+    if report is None:  # something changed: check (and only then load pydantic and the rest)
+        from .errors import BriefgenError
+        from .fastcheck import check_project
+
+        try:
+            report = check_project(root, cache=cache, inputs=inputs)
+        except BriefgenError:
+            return None  # the CLI words it
     out, err = report.output(fmt)
     return out, err, 1 if report.failed("--strict" in options) else 0
 

@@ -51,14 +51,17 @@ def options_key(formats: list[str], themes: list[str]) -> str:
     return f"{','.join(formats)}|{','.join(sorted(themes))}"
 
 
-def inputs_digest(root: Path, templates: Path) -> str:
-    """A digest of everything a build reads (see the module docstring)."""
-    hasher = hashlib.sha256(f"briefgen-build {FORMAT}\n{root}\n".encode())
+def inputs_digest(root: Path, templates: Path | None) -> str:
+    """A digest of everything a build reads (see the module docstring); a check reads all of it
+    but the templates (``templates=None``)."""
+    kind = "build" if templates is not None else "check"
+    hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n".encode())
     hasher.update(code_digest().encode())
     for path in _files(root / "facts", "*.yaml") + _files(root / "seeds", "*"):
         _add_file(hasher, path, path.relative_to(root))
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        _add_file(hasher, path, path.relative_to(templates))
+    if templates is not None:
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            _add_file(hasher, path, path.relative_to(templates))
     return hasher.hexdigest()
 
 

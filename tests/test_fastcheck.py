@@ -28,14 +28,24 @@ def fast(root: Path, jobs: int | None, cache: Cache) -> list[str]:
     return [str(p) for p in fastcheck.check_project(root, jobs=jobs, cache=cache).sorted()]
 
 
+def forget_reports(cache: Cache) -> None:
+    """Drop the whole-report entries, so that the next check reads each file's cached result."""
+    assert cache.folder is not None
+    for entry in cache.folder.glob("report-*.bin"):
+        entry.unlink()
+
+
 def assert_same_everywhere(root: Path, cache_home: Path) -> list[str]:
-    """Cold and warm, one worker and two: always the reference's problems and summary."""
+    """Cold, warm from the report, warm from each file's result; one worker and two: always
+    the reference's problems and summary."""
     expected = reference(root)
     summary = check(load_corpus(root)).summary()
     for jobs in (1, 2):
         cache = Cache(root, cache_home / f"jobs{jobs}")
-        for run in ("cold", "warm"):
-            assert fast(root, jobs, cache) == expected, (jobs, run)
+        assert fast(root, jobs, cache) == expected, (jobs, "cold")
+        assert fast(root, jobs, cache) == expected, (jobs, "warm: the report")
+        forget_reports(cache)
+        assert fast(root, jobs, cache) == expected, (jobs, "warm: each file's result")
         assert fastcheck.check_project(root, jobs=jobs, cache=cache).summary() == summary
     return expected
 
@@ -140,6 +150,9 @@ def test_a_changed_file_is_never_served_from_the_cache(
     assert after == reference(root) and after != before
     target.write_text(text, encoding="utf-8")
     assert fast(root, 2, cache) == before
+    forget_reports(cache)
+    target.write_text(changed, encoding="utf-8")
+    assert fast(root, 2, cache) == after
 
 
 def test_a_changed_seed_reaches_every_cached_result(mini: Path, own_cache: Path) -> None:
@@ -160,6 +173,8 @@ def test_a_damaged_cache_entry_is_ignored(generated: Path, own_cache: Path) -> N
     entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
     entries[1].write_bytes(entries[1].read_bytes()[:-1] + b"\x00")  # one byte flipped
     entries[2].write_bytes(b"")
+    for report in cache.folder.glob("report-*.bin"):
+        report.write_bytes(report.read_bytes()[:-3])
     assert fast(generated, 1, Cache(generated, own_cache)) == expected
     assert len(list(cache.folder.glob("facts-*.bin"))) == len(entries)  # rewritten
 
@@ -237,3 +252,14 @@ def test_unregistered_seed_is_reported_at_the_citation(mini: Path) -> None:
     ]
     assert [p.removeprefix(f"{mini}/") for p in reference(mini)] == expected
     assert [p.removeprefix(f"{mini}/") for p in fast(mini, 2, Cache(mini))] == expected
+
+
+def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_cache: Path) -> None:
+    cache = Cache(mini, own_cache)
+    assert fast(mini, 1, cache) == []
+    (mini / "seeds" / "extra.txt").write_text("Unregistered.\n", encoding="utf-8")
+    assert fast(mini, 1, cache) == reference(mini) != []
+    edit(mini / "facts" / "sources.yaml", "sources:\n", "# a comment\nsources:\n")
+    assert fast(mini, 1, cache) == reference(mini)
+    (mini / "seeds" / "extra.txt").unlink()
+    assert fast(mini, 1, cache) == [] == reference(mini)
