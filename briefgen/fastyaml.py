@@ -12,8 +12,9 @@ be right about a broken or unusual file, only about the plain ones it accepts, a
 differential test holds it to libyaml's result on those (same data, same line and column for
 every value and key).
 
-Plain scalars are resolved with PyYAML's own YAML 1.1 resolver and constructor, so ``no`` is
-still the boolean false, ``2019`` an int and ``2019-02-14`` the timestamp text.
+Plain scalars are resolved as PyYAML's YAML 1.1 resolver and safe constructor do (its table of
+implicit resolvers, copied), so ``no`` is still the boolean false, ``2019`` an int and
+``2019-02-14`` the timestamp text.
 
 Positions can be left for later: :func:`parse` with ``lazy=True`` records only where each item
 of a top-level list starts (``("facts", 17)`` -> its first line), and :func:`locate_item`
@@ -28,8 +29,6 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 Pointer = tuple[str | int, ...]
 Positions = dict[Pointer, tuple[int, int]]
 
@@ -38,11 +37,47 @@ MAX_DEPTH = 40
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_CONSTRUCTED = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", _BOOL, "tag:yaml.org,2002:null"}
-_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+# PyYAML's implicit resolvers (yaml/resolver.py), in its order: which tag a plain scalar gets,
+# tried by its first character. Copied so that reading a fact file needs no ``import yaml``
+# (a fifth of a check's start-up); a test holds this table equal to PyYAML's own.
+_IMPLICIT: list[tuple[str, str, str]] = [
+    (_BOOL, r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""", "yYnNtTfFoO"),
+    (_FLOAT, r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""", "-+0123456789."),
+    (_INT, r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", "-+0123456789"),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+    (_NULL, r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""", "~nN"),
+    (_TIMESTAMP, r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", "0123456789"),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", "="),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", "!&*"),
+]  # fmt: skip
+_RESOLVERS: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _pattern, _first in _IMPLICIT:
+    _regexp = re.compile(_pattern, re.X) if "\n" in _pattern else re.compile(_pattern)
+    for _char in [*_first, ""] if _tag == _NULL else _first:
+        _RESOLVERS.setdefault(_char, []).append((_tag, _regexp))
 _WILDCARD = _RESOLVERS.get(None, [])
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 # Characters libyaml refuses (controls, surrogates), reads as line breaks (CR, NEL, LS, PS), or
 # that this reader leaves to it (tab, BOM, characters beyond the BMP); the byte patterns find
@@ -348,8 +383,14 @@ def plain(text: str) -> Any:
         tag = _resolve(text)
         if tag in (_STR, _TIMESTAMP):
             value: Any = text
-        elif tag in _CONSTRUCTED:
-            value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text), deep=True)
+        elif tag == _NULL:
+            value = None
+        elif tag == _BOOL:
+            value = _BOOL_VALUES[text.lower()]
+        elif tag == _INT:
+            value = _construct_int(text)
+        elif tag == _FLOAT:
+            value = _construct_float(text)
         else:
             raise Unsupported(f"plain scalar resolving to {tag}")
         if len(_MEMO) < _MEMO_LIMIT:
@@ -358,6 +399,54 @@ def plain(text: str) -> Any:
     if _WILDCARD:
         raise Unsupported("wildcard resolvers")
     return text
+
+
+def _construct_int(text: str) -> int:
+    """An int as PyYAML's SafeConstructor.construct_yaml_int makes it."""
+    value = text.replace("_", "")
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if value == "0":
+        return 0
+    if value.startswith("0b"):
+        return sign * int(value[2:], 2)
+    if value.startswith("0x"):
+        return sign * int(value[2:], 16)
+    if value[0] == "0":
+        return sign * int(value, 8)
+    if ":" in value:
+        total, base = 0, 1
+        for digit in reversed([int(part) for part in value.split(":")]):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * int(value)
+
+
+_INF = 1e300
+while _INF != _INF * _INF:
+    _INF *= _INF
+_NAN = -_INF / _INF  # as PyYAML makes them
+
+
+def _construct_float(text: str) -> float:
+    """A float as PyYAML's SafeConstructor.construct_yaml_float makes it."""
+    value = text.replace("_", "").lower()
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if value == ".inf":
+        return sign * _INF
+    if value == ".nan":
+        return _NAN
+    if ":" in value:
+        total, base = 0.0, 1
+        for digit in reversed([float(part) for part in value.split(":")]):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * float(value)
 
 
 def _resolve(text: str) -> str:

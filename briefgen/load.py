@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:
+    import yaml
 
 from . import fastyaml
 from .errors import Problem, ProjectError
@@ -39,7 +41,6 @@ SOURCES_FILE = "sources.yaml"
 THEMES_FILE = "themes.yaml"
 RESERVED = {SOURCES_FILE, THEMES_FILE}
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:int",
@@ -392,8 +393,10 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
         if parsed.items:
             smap.lazy = fastyaml.LazyPositions(data, parsed.items)
         return smap, parsed.data, problems
+    import yaml  # here: only a file the fast reader leaves to libyaml needs PyYAML
+
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=libyaml_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -409,6 +412,13 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
     builder = _Builder(smap, problems)
     value = builder.build(node, ())
     return smap, value, problems
+
+
+def libyaml_loader() -> Any:
+    """PyYAML's libyaml-based safe loader (its pure-Python one where libyaml is missing)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def decode_yaml(data: bytes, rare: bool = True) -> tuple[str, str, int, int]:
@@ -470,6 +480,8 @@ class _Builder:
     def __init__(self, smap: SourceMap, problems: list[Problem]) -> None:
         self.smap, self.problems = smap, problems
         self.seen: set[int] = set()
+        import yaml
+
         self.constructor = yaml.constructor.SafeConstructor()
 
     def error(self, node: yaml.Node, message: str) -> None:
@@ -477,6 +489,8 @@ class _Builder:
         self.problems.append(Problem(self.smap.path, mark.line + 1, mark.column + 1, "error", message))
 
     def build(self, node: yaml.Node, pointer: Pointer) -> Any:
+        import yaml
+
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; its key is where the alias is.
             line, column = self.smap.keys.get(pointer) or self.smap.at(*pointer)
@@ -499,6 +513,8 @@ class _Builder:
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, pointer: Pointer) -> dict[str, Any]:
+        import yaml
+
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:

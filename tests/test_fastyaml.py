@@ -30,7 +30,7 @@ def by_libyaml(text: str) -> tuple[Reading | None, list[Problem]]:
     smap = load.SourceMap("x.yaml")
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=load._Loader)
+        node = yaml.compose(text, Loader=load.libyaml_loader())
     except (yaml.YAMLError, RecursionError):
         return None, [Problem("x.yaml", 1, 1, "error", "does not parse")]
     if node is None:
@@ -305,3 +305,33 @@ def test_check_reports_the_same_with_and_without_the_fast_reader(
     monkeypatch.setattr(fastyaml, "parse", refuse)
     assert [str(p) for p in check(load.load_corpus(made.root)).sorted()] == fast
     assert len(fast) >= len(made.broken) + 2
+
+
+def test_resolver_table_is_pyyamls() -> None:
+    """The fast reader's copy of PyYAML's implicit resolvers is PyYAML's own, in order."""
+    theirs = yaml.resolver.Resolver.yaml_implicit_resolvers
+    ours = fastyaml._RESOLVERS
+    assert set(ours) == set(theirs)
+    for first, resolvers in theirs.items():
+        assert [(tag, r.pattern, r.flags) for tag, r in resolvers] == [
+            (tag, r.pattern, r.flags) for tag, r in ours[first]
+        ], first
+
+
+@given(
+    st.sampled_from(PLAIN)
+    | st.from_regex(r"[-+]?[0-9_]{1,6}(\.[0-9_]{0,3})?(:[0-5]?[0-9]){0,2}", fullmatch=True)
+)
+def test_plain_scalars_are_constructed_as_pyyaml_does(text: str) -> None:
+    node = yaml.ScalarNode(yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False)), text)
+    try:
+        expected = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, yaml.constructor.ConstructorError):
+        return
+    try:
+        got = fastyaml.plain(text)
+    except fastyaml.Unsupported:
+        return
+    if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        expected = text
+    assert _typed(got) == _typed(expected), text
