@@ -62,8 +62,7 @@ def agree(text: str) -> bool:
         accepted = True
         assert not problems, f"fast reader accepted a text libyaml refuses: {problems}\n{text}"
         assert expected is not None
-        assert got[0] == expected[0], text
-        assert _typed(got[0]) == _typed(expected[0]), text
+        assert _typed(got[0]) == _typed(expected[0]), text  # (NaN is not equal to itself)
         assert got[1] == expected[1], text
         assert got[2] == expected[2], text
     return accepted
