@@ -326,6 +326,9 @@ def main() -> None:
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
         parser.error(f"unknown section {unknown[0]!r}")
+    # As an installed (not editable) package would be; PYTHONDONTWRITEBYTECODE otherwise makes
+    # every command compile briefgen's source again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "briefgen")], check=False)
     bench = Bench(args.quick)
     print(f"briefgen benchmark on {machine()}")
     print(
