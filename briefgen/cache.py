@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +85,8 @@ class Cache:
         if path is None:
             return
         self.used.add(path.name)
+        import tempfile  # here: a check served from the cache writes nothing
+
         temporary = None
         try:
             payload = marshal.dumps(value)

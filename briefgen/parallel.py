@@ -13,7 +13,6 @@ import marshal
 import os
 import select
 import signal
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -93,6 +92,8 @@ def _serve(work: Callable[[int], Any], share: list[int], write_end: int) -> None
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent handles the interrupt
         blob = marshal.dumps(("ok", {i: work(i) for i in share}))
     except BaseException:
+        import traceback
+
         blob, status = marshal.dumps(("error", traceback.format_exc())), 1
     try:
         with os.fdopen(write_end, "wb") as pipe:
