@@ -104,14 +104,14 @@ def _check(root: Path, jobs: int | None, cache: Cache) -> Report:
     return Report(problems)
 
 
-def check_file(corpus: Corpus, path: Path, data: bytes | None, part: Corpus | None = None) -> FileResult:
+def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     """Read one fact file and run the fact rules on it: its result as plain data.
 
     (problems, fact references, ids mentioned, facts written, unreadable, positions), where the
     positions are the source map's values and keys and, if the fast reader left items for
     later, where each item starts.
     """
-    part = part if part is not None else Corpus(root=corpus.root, seeds=corpus.seeds)
+    part = Corpus(root=corpus.root, seeds=corpus.seeds)
     problems = load_fact_file(part, path, data)
     for rule in FACT_RULES:
         problems += list(rule(part))
@@ -135,19 +135,7 @@ def _start(
     if jobs is None:
         jobs = cores() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
     shares = [[todo[k] for k in share] for share in balance(sizes, min(jobs, len(todo)))]
-    parent = os.getpid()
-
-    def work(i: int) -> FileResult:
-        part = Corpus(root=corpus.root, seeds=corpus.seeds)
-        result = check_file(corpus, paths[i], blobs[i], part)
-        if os.getpid() != parent:  # a worker ends with os._exit: freeing its facts is wasted time
-            _KEEP.append(part)
-        return result
-
-    return Forked(work, shares)
-
-
-_KEEP: list[Corpus] = []
+    return Forked(lambda i: check_file(corpus, paths[i], blobs[i]), shares)
 
 
 def _add_file(corpus: Corpus, path: Path, data: bytes | None, result: FileResult) -> list[Problem]:
