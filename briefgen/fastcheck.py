@@ -1,15 +1,18 @@
 """``briefgen check`` of a whole project, fast at any size, with the same result as :func:`check`.
 
 Reading, validating and checking one fact file against the seeds needs nothing from the other
-fact files (the *fact rules* of :mod:`briefgen.check`); only the *corpus rules* compare facts,
-and they read just a small reference per fact. So:
+fact files nor from the source registry (the *fact rules* of :mod:`briefgen.check`); only the
+*corpus rules* compare facts, and they read just a small reference per fact. So:
 
-1. this process reads the source registry, the themes, the seeds and every fact file's bytes;
+0. if nothing the check reads changed since the last check, its report is the answer (the
+   digest of the inputs is made without loading pydantic or PyYAML: see ``briefgen.launch``);
+1. this process reads the seeds and every fact file's bytes;
 2. each fact file whose result is in the cache (keyed on its bytes and on everything else the
    result depends on) is taken from there;
 3. the others are read and checked by forked workers, one per core, each sending back only the
    file's problems, its fact references and where its items stand (or in this process, for a
-   small project, where forking would cost more than it saves);
+   small project, where forking would cost more than it saves); meanwhile this process reads
+   the source registry and the themes;
 4. the corpus rules then run here over all the references.
 
 :func:`briefgen.check.check` over :func:`briefgen.load.load_corpus` stays the reference: the

@@ -36,14 +36,18 @@ class PdfPool:
     def __init__(self, templates: Path, workers: int) -> None:
         self.templates = templates
         self.workers: list[tuple[int, Connection]] = []
-        for _ in range(workers):
-            parent_end, child_end = Pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                parent_end.close()
-                _serve(child_end, templates)
-            child_end.close()
-            self.workers.append((pid, parent_end))
+        try:
+            for _ in range(workers):
+                parent_end, child_end = Pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker
+                    parent_end.close()
+                    _serve(child_end, templates)
+                child_end.close()
+                self.workers.append((pid, parent_end))
+        except BaseException:
+            self.close(kill=True)
+            raise
 
     def __enter__(self) -> PdfPool:
         return self
@@ -66,7 +70,11 @@ class PdfPool:
             for ready in wait(list(busy)):
                 assert isinstance(ready, Connection)
                 name = busy.pop(ready)
-                results[name] = _result(ready.recv())
+                try:
+                    message = ready.recv()
+                except (EOFError, OSError):
+                    raise PdfError(f"{name}: the worker laying it out stopped unexpectedly") from None
+                results[name] = _result(message)
                 idle.append(ready)
         return results
 
