@@ -47,6 +47,8 @@ class Figure:
     target: float
     note: str = ""
     lower_is_better: bool = True
+    informative: bool = False
+    """Shown for context, with no target of the issue's: never counted as missed."""
 
     @property
     def ratio(self) -> float:
@@ -65,7 +67,7 @@ class Figure:
         if self.unit == "×":
             measured = f"{self.measured:.2f}×"
         target = f"{'<' if self.lower_is_better else '>'} {self.target:g} {self.unit}".replace(" ×", "×")
-        status = "yes" if self.met else "NO"
+        status = "—" if self.informative else "yes" if self.met else "NO"
         return f"{self.name:<58} {measured:>11}  {target:>10}  {self.ratio:6.2f}  {status:>3}  {self.note}"
 
 
@@ -170,9 +172,8 @@ class Bench:
             edited = median_run(self.fast, lambda: self.briefgen("check", "--root", root), touch)
         finally:
             target.write_bytes(original)
-        self.add(
-            Figure("check, 50,000 facts, warm, one fact file edited", med(edited), "s", 0.8, "informative")
-        )
+        name = "check, 50,000 facts, one fact file edited since"
+        self.add(Figure(name, med(edited), "s", 0.8, "for context: no target", informative=True))
 
     def fuzzy(self) -> None:
         sys.path.insert(0, str(REPO))
@@ -337,7 +338,7 @@ def main() -> None:
     print(f"{'figure':<58} {'measured':>11}  {'target':>10}  {'ratio':>6}  {'ok':>3}")
     for name in chosen:
         SECTIONS[name](bench)
-    missed = [f.name.strip() for f in bench.figures if not f.met]
+    missed = [f.name.strip() for f in bench.figures if not f.met and not f.informative]
     print("all targets met" if not missed else f"{len(missed)} target(s) missed: {'; '.join(missed)}")
 
 
