@@ -263,3 +263,28 @@ def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_c
     assert fast(mini, 1, cache) == reference(mini)
     (mini / "seeds" / "extra.txt").unlink()
     assert fast(mini, 1, cache) == [] == reference(mini)
+
+
+def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path) -> None:
+    """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports."""
+    import os
+
+    from .conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for _ in ("cold", "warm"):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "briefgen", "check", "--root", str(mini)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        imported = {
+            line.split("|")[-1].strip() for line in done.stderr.splitlines() if "import time:" in line
+        }
+        assert "briefgen.fastyaml" in imported or "briefgen.cache" in imported
+        heavy = {
+            m for m in imported if m.split(".")[0] in {"weasyprint", "jinja2", "markupsafe", "pydyf", "typer"}
+        }
+        assert heavy == set()
