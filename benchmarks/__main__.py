@@ -271,7 +271,8 @@ class Bench:
         total = len(list(out.rglob("*.pdf")))
         names = ", ".join(sorted(n.removesuffix(".pdf") for n in laid_out))
         verdict = "only those whose HTML changed" if laid_out == expected else f"EXPECTED {sorted(expected)}"
-        note = f"{names}: {verdict}; of {total}; in {med(runs):.2f} s (full build {self.full_build:.2f} s)"
+        full = f" (full build {self.full_build:.2f} s)" if self.full_build == self.full_build else ""
+        note = f"{names}: {verdict}; of {total}; in {med(runs):.2f} s{full}"
         name = "PDFs laid out after one theme's fact changed"
         self.add(Figure(name, len(laid_out), "PDFs", len(expected), note))
 
