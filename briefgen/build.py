@@ -1,15 +1,26 @@
-"""The orchestrator: load -> check -> render -> write, read top to bottom like the pipeline."""
+"""The orchestrator: load -> check -> render -> write, read top to bottom like the pipeline.
+
+Around it, two things make builds fast (see :mod:`briefgen.manifest` and :mod:`briefgen.pdfpool`):
+a build whose inputs have not changed since the last one stops before any of it, having written
+nothing; and the PDFs are laid out by worker processes, started first so that they import
+WeasyPrint while this process checks and renders, and only for the briefings whose HTML changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import check
 from .diff import FactChanges, changes_view, diff_facts
 from .errors import CheckFailed, Report, UsageError
 from .load import Corpus, load_corpus
+from .manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest, templates_dir
+from .parallel import cores
+from .pdfpool import PdfPool
 from .render import Briefing, briefing, fact_numbers, render, render_source
 from .sources_view import SOURCES_DIR, page_name
 from .write import write
@@ -19,27 +30,25 @@ FORMATS = ("md", "html", "pdf")
 
 Progress = Callable[[str], None]
 
+__all__ = ["FORMATS", "BuildResult", "build", "check_project", "plan", "render_all", "templates_dir"]
+
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and the warnings its check let through."""
+    """What a build wrote, what it left as it was, and the warnings its check let through."""
 
     written: list[Path]
     report: Report
-
-
-def templates_dir(root: Path) -> Path:
-    """The project's templates/ folder, or briefgen's own when the project has none."""
-    own = root / "templates"
-    if own.is_dir():
-        return own
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+    unchanged: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    """True when nothing had changed since the last build: nothing was loaded or written."""
 
 
 def check_project(root: Path) -> Report:
-    """Load and check the project at ``root``."""
-    return check(load_corpus(root))
+    """Load and check the project at ``root`` (as ``briefgen check`` does)."""
+    from .fastcheck import check_project as fast_check
+
+    return fast_check(root)
 
 
 def load_checked(root: Path, strict: bool = False) -> tuple[Corpus, Report]:
@@ -61,22 +70,67 @@ def build(
     *,
     detail: Progress = lambda _: None,
     changes_since: str | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Check the project, then render and write its briefings; write nothing if the check fails.
 
-    ``progress`` hears of the slow steps, ``detail`` of every step (``-v``); with
-    ``changes_since`` (a git revision) each briefing gets a "Changes since" section.
+    Unless ``force``, a build whose inputs are those of the last build with these options
+    returns at once, and PDFs whose HTML did not change are not laid out again. ``progress``
+    hears of the slow steps, ``detail`` of every step (``-v``); with ``changes_since`` (a git
+    revision) each briefing gets a "Changes since" section, which depends on git history the
+    manifest does not record: such a build is never skipped, nor recorded as up to date.
     """
-    corpus, report = load_checked(root, strict)
-    detail(f"loaded {len(corpus.facts)} facts, {len(corpus.themes)} themes, {len(corpus.seeds)} seeds")
-    detail(f"checked: {report.summary()}")
-    documents = plan(corpus, themes)
-    changes = diff_facts(root, changes_since) if changes_since else None
-    if changes is not None:
-        detail(f"changes since {changes.label}: {changes.summary()}")
-    files = render_all(corpus, documents, formats, templates_dir(root), progress, changes, detail)
-    progress(f"writing {len(files)} files")
-    return BuildResult(write(out_dir or root / "out", files), report)
+    out_dir = out_dir or root / "out"
+    templates = templates_dir(root)
+    manifest = Manifest(root, out_dir)
+    inputs, options = inputs_digest(root, templates), options_key(list(formats), list(themes))
+    replay = manifest.up_to_date(inputs, options) if not (force or changes_since) else None
+    if replay is not None and not (strict and replay):
+        return BuildResult([], _replayed(replay), up_to_date=True)
+    with _pdf_workers(formats, templates) as pool:
+        loaded = load_corpus(root)
+        corpus = loaded.corpus
+        detail(f"loaded {len(corpus.facts)} facts, {len(corpus.themes)} themes, {len(corpus.seeds)} seeds")
+        report = check(loaded)
+        detail(f"checked: {report.summary()}")
+        if report.failed(strict):
+            raise CheckFailed(report, strict)
+        documents = plan(corpus, themes)
+        changes = diff_facts(root, changes_since) if changes_since else None
+        if changes is not None:
+            detail(f"changes since {changes.label}: {changes.summary()}")
+        reuse = None if force else manifest
+        files, sources = _render(
+            corpus, documents, formats, templates, progress, reuse, pool, changes, detail
+        )
+    changed = {name: data for name, data in files.items() if _differs(out_dir / name, data)}
+    progress(f"writing {len(changed)} files")
+    written = write(out_dir, changed)
+    outputs = {name: (_sha256(data), sources[name]) for name, data in files.items()}
+    if not changes_since:
+        manifest.save(inputs, options, outputs, [str(p) for p in report.sorted()])
+    unchanged = [out_dir / name for name in sorted(files) if name not in changed]
+    return BuildResult(written, report, unchanged)
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether writing ``data`` to ``path`` would change it (a build rewrites no equal file)."""
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _replayed(warnings: list[str]) -> Report:
+    """The report of the last build, from the lines it printed (all warnings: it succeeded)."""
+    from .errors import Problem
+
+    problems = []
+    for line in warnings:
+        where, _, message = line.partition(": warning: ")
+        path, line_no, column = where.rsplit(":", 2)
+        problems.append(Problem(path, int(line_no), int(column), "warning", message))
+    return Report(problems)
 
 
 def plan(corpus: Corpus, themes: Sequence[str]) -> dict[str, list[str] | None]:
@@ -104,7 +158,28 @@ def render_all(
     Beside each document: Markdown gets its pictures as .svg files in out/ (HTML and PDF carry
     them inline), and HTML gets the source viewer, a page per seed in out/sources/.
     """
+    return _render(corpus, documents, formats, templates, progress, None, None, changes, detail)[0]
+
+
+def _render(
+    corpus: Corpus,
+    documents: dict[str, list[str] | None],
+    formats: Sequence[str],
+    templates: Path,
+    progress: Progress,
+    manifest: Manifest | None,
+    pool: PdfPool | None,
+    changes: FactChanges | None = None,
+    detail: Progress = lambda _: None,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every output's bytes and what it is made from (for the manifest).
+
+    A PDF whose print HTML, templates and libraries are those it was last made from (as the
+    manifest records, the file being still there unchanged) is taken from out/ instead of laid
+    out again.
+    """
     files: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
     print_pages: dict[str, str] = {}
     numbers = fact_numbers(corpus) if changes is not None else {}
     for stem, theme_ids in documents.items():
@@ -121,13 +196,21 @@ def render_all(
             print_pages[stem] = render(corpus, view, "html", templates, medium="print")
     if "html" in formats:
         files.update(source_pages(corpus, templates))
+    for name, data in files.items():
+        sources[name] = _sha256(data)
     if "pdf" in formats:
-        from .pdf import to_pdf
-
+        folder = templates_digest(templates)
+        to_make: dict[str, str] = {}
         for stem, html in print_pages.items():
-            progress(f"laying out {stem}.pdf")
-            files[f"{stem}.pdf"] = to_pdf(html, templates, f"{stem}.pdf")
-    return files
+            name = f"{stem}.pdf"
+            sources[name] = _pdf_source(html, folder)
+            kept = _kept_pdf(manifest, name, sources[name])
+            if kept is not None:
+                files[name] = kept
+            else:
+                to_make[name] = html
+        files.update(_lay_out(to_make, templates, progress, pool))
+    return files, sources
 
 
 def source_pages(corpus: Corpus, templates: Path) -> dict[str, bytes]:
@@ -137,3 +220,50 @@ def source_pages(corpus: Corpus, templates: Path) -> dict[str, bytes]:
         for seed in sorted(corpus.sources)
         if seed in corpus.seeds
     }
+
+
+def _kept_pdf(manifest: Manifest | None, name: str, source: str) -> bytes | None:
+    """The PDF already in out/ if it was made from this very HTML, templates and libraries."""
+    if manifest is None or manifest.source(name) != source:
+        return None
+    try:
+        data = (manifest.out_dir / name).read_bytes()
+    except OSError:
+        return None
+    return data if manifest.unchanged(name, _sha256(data)) else None
+
+
+def _lay_out(
+    documents: dict[str, str], templates: Path, progress: Progress, pool: PdfPool | None
+) -> dict[str, bytes]:
+    """PDF bytes for each document: in the worker pool if there is one, else here, in turn."""
+    if pool is not None and len(documents) > 1:
+        return pool.render(documents, progress)
+    from .pdf import to_pdf
+
+    made = {}
+    for name, html in documents.items():
+        progress(f"laying out {name}")
+        made[name] = to_pdf(html, templates, name)
+    return made
+
+
+def _pdf_workers(formats: Sequence[str], templates: Path) -> AbstractContextManager[PdfPool | None]:
+    """A pool of PDF workers when PDFs are wanted and there is more than one core to use."""
+    workers = cores()
+    if "pdf" not in formats or workers < 2:
+        return nullcontext()
+    return PdfPool(templates, workers)
+
+
+def _pdf_source(html: str, templates_folder: str) -> str:
+    """What a PDF is made from: its HTML, the templates folder, pdf.py and the libraries."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(templates_folder.encode())
+    digest.update((Path(__file__).parent / "pdf.py").read_bytes())
+    digest.update(libraries_digest().encode())
+    return digest.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -3,6 +3,13 @@
 Each rule is a small function that yields problems; :func:`check` runs them all so an editor
 sees every problem in one run.
 
+Rules are of two kinds. A *fact rule* looks at one fact at a time (``corpus.facts``) and
+needs only the seeds and the source registry besides; it can run on each fact file apart, in
+another process or not at all when the file's result is cached (see :mod:`briefgen.fastcheck`).
+A *corpus rule* compares facts with one another, and reads only the fact references
+(``corpus.refs``: id, themes, credibility, cited seeds, relations, place), never the facts.
+A new rule goes in one list or the other, by that test.
+
 Relations: ``corroborates`` and ``contradicts`` are symmetric, so each must be recorded on both
 facts with the same type; a one-sided record is an error, because a reader of the other fact's
 file (and of its briefing entry) would not see it.
@@ -15,9 +22,9 @@ from collections.abc import Callable, Iterator
 
 from .errors import Problem, Report
 from .gazetteer import places_problems
-from .load import Corpus, FactEntry, Loaded
+from .load import Corpus, FactEntry, FactRef, Loaded
 from .models import RelationKind
-from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, word_count
+from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, word_count
 
 Rule = Callable[[Corpus], Iterator[Problem]]
 
@@ -32,13 +39,13 @@ def check(loaded: Loaded) -> Report:
 
 def duplicate_ids(corpus: Corpus) -> Iterator[Problem]:
     """A fact id must be unique across all fact files."""
-    first: dict[str, FactEntry] = {}
-    for entry in corpus.facts:
-        seen = first.setdefault(entry.fact.id, entry)
-        if seen is not entry:
+    first: dict[str, FactRef] = {}
+    for ref in corpus.refs:
+        seen = first.setdefault(ref.id, ref)
+        if seen is not ref:
             line, _ = seen.where("id")
-            yield entry.problem(
-                f"duplicate fact id '{entry.fact.id}' (first in {seen.smap.path} at line {line})", "id"
+            yield ref.problem(
+                f"duplicate fact id '{ref.id}' (first in {seen.smap.path} at line {line})", "id"
             )
 
 
@@ -57,12 +64,12 @@ def theme_ids(corpus: Corpus) -> Iterator[Problem]:
         if stem not in known:
             message = f"unknown theme '{stem}': the file name must be a theme id of themes.yaml ({listed})"
             yield Problem(smap.path, 1, 1, "error", message)
-    for entry in corpus.facts:
-        for i, theme in enumerate(entry.fact.themes):
+    for ref in corpus.refs:
+        for i, theme in enumerate(ref.written_themes):
             if theme not in known:
-                yield entry.problem(f"unknown theme '{theme}'", "themes", i)
-        if entry.fact.themes and entry.fact.themes[0] != entry.file_theme:
-            yield entry.problem(f"themes must start with the file's theme '{entry.file_theme}'", "themes", 0)
+                yield ref.problem(f"unknown theme '{theme}'", "themes", i)
+        if ref.written_themes and ref.written_themes[0] != ref.file_theme:
+            yield ref.problem(f"themes must start with the file's theme '{ref.file_theme}'", "themes", 0)
 
 
 def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
@@ -70,8 +77,8 @@ def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
     if corpus.unreadable:
         return
     counts: dict[str, int] = defaultdict(int)
-    for entry in corpus.facts:
-        for theme in entry.themes:
+    for ref in corpus.refs:
+        for theme in ref.themes:
             counts[theme] += 1
     for theme_entry in corpus.themes:
         if not counts[theme_entry.theme.id] and not corpus.written_facts.get(theme_entry.theme.id):
@@ -88,7 +95,7 @@ def key_judgments(corpus: Corpus) -> Iterator[Problem]:
             yield entry.problem(f"theme '{theme.id}' has no key judgments", "id")
         for j, judgment in enumerate(theme.key_judgments):
             for k, fact_id in enumerate(judgment.rests_on):
-                if corpus.fact(fact_id) is None and not corpus.may_hold(fact_id):
+                if corpus.ref(fact_id) is None and not corpus.may_hold(fact_id):
                     yield entry.problem(
                         f"key judgment {j + 1} rests on unknown fact '{fact_id}'",
                         "key_judgments",
@@ -100,40 +107,35 @@ def key_judgments(corpus: Corpus) -> Iterator[Problem]:
 
 def relations(corpus: Corpus) -> Iterator[Problem]:
     """Relations point to existing other facts and are recorded on both sides."""
-    for entry in corpus.facts:
-        for r, relation in enumerate(entry.fact.relations):
-            other = corpus.fact(relation.fact)
+    for ref in corpus.refs:
+        for r, (kind, other_id) in enumerate(ref.relations):
+            other = corpus.ref(other_id)
             where = ("relations", r, "fact")
-            if relation.fact == entry.fact.id:
-                yield entry.problem(f"fact '{entry.fact.id}' {relation.type.value} itself", *where)
+            if other_id == ref.id:
+                yield ref.problem(f"fact '{ref.id}' {kind} itself", *where)
             elif other is None:
-                if corpus.may_hold(relation.fact):
+                if corpus.may_hold(other_id):
                     continue
-                yield entry.problem(f"{relation.type.value} unknown fact '{relation.fact}'", *where)
-            elif not any(
-                back.fact == entry.fact.id and back.type == relation.type for back in other.fact.relations
-            ):
-                yield entry.problem(
-                    f"'{entry.fact.id}' {relation.type.value} '{other.fact.id}', but "
-                    f"'{other.fact.id}' does not record it back ({relation.type.value} is "
-                    "symmetric: add it to both facts)",
+                yield ref.problem(f"{kind} unknown fact '{other_id}'", *where)
+            elif (kind, ref.id) not in other.relations:
+                yield ref.problem(
+                    f"'{ref.id}' {kind} '{other.id}', but '{other.id}' does not record it back "
+                    f"({kind} is symmetric: add it to both facts)",
                     *where,
                 )
 
 
 def confirmed_credibility(corpus: Corpus) -> Iterator[Problem]:
     """Credibility 1 (confirmed) needs a corroborating fact that cites another seed."""
-    for entry in corpus.facts:
-        if entry.fact.credibility != 1:
+    for ref in corpus.refs:
+        if ref.credibility != 1:
             continue
-        own = {c.seed for c in entry.fact.citations}
+        own = set(ref.seeds)
         corroborating = [
-            corpus.fact(r.fact) for r in entry.fact.relations if r.type == RelationKind.CORROBORATES
+            corpus.ref(other) for kind, other in ref.relations if kind == RelationKind.CORROBORATES
         ]
-        if not any(
-            other is not None and {c.seed for c in other.fact.citations} - own for other in corroborating
-        ):
-            yield entry.problem(
+        if not any(other is not None and set(other.seeds) - own for other in corroborating):
+            yield ref.problem(
                 "credibility 1 (confirmed) needs a 'corroborates' relation to a fact that cites another seed",
                 "credibility",
             )
@@ -173,24 +175,20 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
                 f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed"
             )
         return  # a seed that exists but could not be read is reported where it is
-    if citation.seed not in corpus.sources and not corpus.registry_unreadable:
-        yield entry.problem(
-            f"seed '{citation.seed}' is not registered in sources.yaml", "citations", c, "seed"
-        )
-    spans = seed.locate(citation.passage, citation.prefix, citation.suffix)
+    found = seed.find(citation.passage, citation.prefix, citation.suffix)
     where = ("citations", c, "passage")
-    if not spans:
+    if not found:
         yield entry.problem(_not_found(seed, citation.passage, citation.seed), *where)
-    elif len(spans) > 1:
-        lines = ", ".join(str(s.line) for s in spans)
+    elif len(found) > 1:
+        lines = ", ".join(str(seed.line_of(at)) for at in found)
         yield entry.problem(
-            f"passage occurs {len(spans)} times in {citation.seed} (lines {lines}); lengthen it "
+            f"passage occurs {len(found)} times in {citation.seed} (lines {lines}); lengthen it "
             "or add a prefix or suffix to choose one",
             *where,
             severity="warning",
         )
-    words = word_count(citation.passage)
-    if spans and words < SHORT_PASSAGE_WORDS:
+    if found and not has_words(citation.passage, SHORT_PASSAGE_WORDS):
+        words = word_count(citation.passage)
         yield entry.problem(
             f"passage is only {_plural(words, 'word')}; cite at least {SHORT_PASSAGE_WORDS} "
             "so the evidence is unambiguous",
@@ -210,6 +208,20 @@ def _not_found(seed: Seed, passage: str, name: str) -> str:
     )
 
 
+def registered_seeds(corpus: Corpus) -> Iterator[Problem]:
+    """A readable seed that a fact cites must be registered in sources.yaml.
+
+    A corpus rule, though it looks at one citation at a time: the registry is read once for all
+    files, so that each fact file's result depends on the seeds but not on sources.yaml.
+    """
+    if corpus.registry_unreadable:  # its own error says so; every citation would repeat it
+        return
+    for ref in corpus.refs:
+        for c, name in enumerate(ref.seeds):
+            if name not in corpus.sources and name in corpus.seeds and not bare_name_problem(name):
+                yield ref.problem(f"seed '{name}' is not registered in sources.yaml", "citations", c, "seed")
+
+
 def seed_pins(corpus: Corpus) -> Iterator[Problem]:
     """A seed's bytes must match its pinned sha256; a mismatch voids the reviews citing it."""
     for name, entry in sorted(corpus.sources.items()):
@@ -223,9 +235,7 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
                 yield entry.problem(f"registered seed '{name}' is not in seeds/", "file")
             continue
         if seed.sha256 != entry.source.sha256:
-            citing = sorted(
-                {f.fact.id for f in corpus.facts if any(c.seed == name for c in f.fact.citations)}
-            )
+            citing = sorted({ref.id for ref in corpus.refs if name in ref.seeds})
             voided = (
                 f"; this voids the review of {_plural(len(citing), 'fact')}: {', '.join(citing)}"
                 if citing
@@ -248,19 +258,24 @@ def unregistered_seeds(corpus: Corpus) -> Iterator[Problem]:
         )
 
 
-RULES: list[Rule] = [
+FACT_RULES: list[Rule] = [reviews, citations]
+"""Rules over one fact at a time (``corpus.facts``): run on each fact file apart."""
+
+CORPUS_RULES: list[Rule] = [
     duplicate_ids,
     theme_ids,
     themes_have_facts,
     key_judgments,
     relations,
     confirmed_credibility,
-    reviews,
-    citations,
+    registered_seeds,
     seed_pins,
     unregistered_seeds,
     places_problems,
 ]
+"""Rules across facts and files, over the references (``corpus.refs``) only."""
+
+RULES: list[Rule] = FACT_RULES + CORPUS_RULES
 
 
 def _plural(count: int, noun: str) -> str:

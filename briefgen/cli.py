@@ -9,13 +9,16 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from .complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
 from .models import AttributionKind
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 app = typer.Typer(
     help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
@@ -44,13 +47,11 @@ class ReportFormat(StrEnum):
 
 
 def _print_report(report: Report, fmt: ReportFormat = ReportFormat.text) -> None:
-    if fmt is ReportFormat.json:
-        typer.echo(report.to_json())
-        return
-    for problem in report.sorted():
-        typer.echo(problem.github() if fmt is ReportFormat.github else str(problem))
-    if fmt is ReportFormat.text:
-        typer.echo(report.summary(), err=True)
+    out, err = report.output(fmt.value)
+    for line in out:
+        typer.echo(line)
+    for line in err:
+        typer.echo(line, err=True)
 
 
 def _fail(exc: BriefgenError) -> NoReturn:
@@ -112,7 +113,7 @@ def check_command(
     ] = ReportFormat.text,
 ) -> None:
     """Check every fact against the schema and the seeds; exit 1 on any error."""
-    from .build import check_project
+    from .fastcheck import check_project  # not .build: a check needs neither Jinja nor WeasyPrint
 
     try:
         report = check_project(root)
@@ -147,6 +148,9 @@ def build_command(
             "--changes-since", help="Add a 'Changes since REV' section (REV: a git revision, e.g. main)."
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild everything, even what has not changed.")
+    ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
     from .build import FORMATS, build
@@ -157,19 +161,38 @@ def build_command(
     started = time.monotonic()
     try:
         result = build(
-            root, out, chosen, themes or [], strict, progress, detail=detail, changes_since=changes_since
+            root,
+            out,
+            chosen,
+            themes or [],
+            strict,
+            progress,
+            detail=detail,
+            changes_since=changes_since,
+            force=force,
         )
     except BriefgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
         typer.echo("briefgen: interrupted; no partial file left behind", err=True)
         raise typer.Exit(130) from None
-    for problem in result.report.sorted():
-        typer.echo(str(problem))
     for path in result.written:
         detail(f"wrote {path}")
-    took = f" in {time.monotonic() - started:.1f} s" if verbose else ""
-    progress(f"wrote {len(result.written)} files to {out or root / 'out'}{took}")
+    for line in build_summary(result, out or root / "out", quiet):
+        typer.echo(line, err=line.startswith("briefgen: "))
+    if verbose:
+        detail(f"took {time.monotonic() - started:.1f} s")
+
+
+def build_summary(result: BuildResult, out: Path, quiet: bool) -> list[str]:
+    """What a build prints once done: its warnings, then (unless quiet) what it wrote."""
+    lines = [str(problem) for problem in result.report.sorted()]
+    if quiet:
+        return lines
+    if result.up_to_date:
+        return [*lines, f"briefgen: up to date: nothing changed since the last build of {out}"]
+    kept = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+    return [*lines, f"briefgen: wrote {len(result.written)} files to {out}{kept}"]
 
 
 @app.command("find")

@@ -7,7 +7,6 @@ here into a message and an exit status, never a traceback.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -46,6 +45,10 @@ class Problem:
         message = _printable(_escape(self.message))
         path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
         return f"::{self.severity} file={path},line={self.line},col={self.column}::{message}"
+
+    def as_tuple(self) -> tuple[str, int, int, str, str]:
+        """The problem as plain data, for the cache and between processes."""
+        return (self.path, self.line, self.column, self.severity, self.message)
 
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``--format json``."""
@@ -96,6 +99,13 @@ class Report:
         e, w = len(self.errors), len(self.warnings)
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
+    def output(self, fmt: str = "text") -> tuple[list[str], list[str]]:
+        """What ``briefgen check --format fmt`` prints: (lines on stdout, lines on stderr)."""
+        if fmt == "json":
+            return [self.to_json()], []
+        lines = [p.github() if fmt == "github" else str(p) for p in self.sorted()]
+        return lines, [self.summary()] if fmt == "text" else []
+
     def to_json(self) -> str:
         """The report as a JSON document for other programs."""
         body = {
@@ -103,6 +113,8 @@ class Report:
             "warnings": len(self.warnings),
             "problems": [p.as_dict() for p in self.sorted()],
         }
+        import json  # here: a check that prints text need not load it
+
         return json.dumps(body, indent=2, ensure_ascii=False)
 
 

@@ -123,7 +123,7 @@ def _unused(corpus: Corpus) -> Iterator[Problem]:
     if corpus.unreadable:  # the statements that name it may be in the file that could not be read
         return
     index = gazetteer(corpus)
-    named = {place.id for entry in corpus.facts for place in index.named_in(entry.fact.statement)}
+    named = {place.id for ref in corpus.refs for place in index.named_in(ref.statement)}
     for entry in corpus.places:
         if entry.place.id not in named:
             yield entry.problem(

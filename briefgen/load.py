@@ -9,17 +9,21 @@ the offending node.
 
 from __future__ import annotations
 
-import difflib
+import gc
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+if TYPE_CHECKING:
+    import yaml
+
+from . import fastyaml
 from .errors import Problem, ProjectError
 from .models import Fact, FactsFile, GazetteerFile, Place, Source, SourcesFile, Theme, ThemesFile
 from .seeds import Seed, read_seeds
@@ -39,7 +43,6 @@ GAZETTEER_FILE = "gazetteer.yaml"
 """Optional: the places the situation map marks. Without it a briefing has no map."""
 RESERVED = {SOURCES_FILE, THEMES_FILE, GAZETTEER_FILE}
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:int",
@@ -56,17 +59,30 @@ class SourceMap:
     path: str
     values: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+    lazy: fastyaml.LazyPositions | None = field(default=None, repr=False, compare=False)
+    """Positions inside top-level list items not yet read (see :mod:`briefgen.fastyaml`)."""
+
+    def _fill(self, pointer: Pointer) -> None:
+        if self.lazy is not None and len(pointer) >= 2:
+            self.lazy.fill(pointer[:2], self.values, self.keys)
 
     def at(self, *pointer: str | int) -> tuple[int, int]:
         """The position of the value at ``pointer``, or of its nearest enclosing value."""
         p: Pointer = tuple(pointer)
+        self._fill(p)
         while p and p not in self.values:
             p = p[:-1]
         return self.values.get(p, (1, 1))
 
     def key_at(self, *pointer: str | int) -> tuple[int, int]:
         """The position of the key that introduces ``pointer`` (its value's if unknown)."""
+        self._fill(tuple(pointer))
         return self.keys.get(tuple(pointer)) or self.at(*pointer)
+
+    def has(self, *pointer: str | int) -> bool:
+        """Whether the file has a value at ``pointer``."""
+        self._fill(tuple(pointer))
+        return tuple(pointer) in self.values
 
     def problem(self, pointer: Pointer, message: str, severity: str = "error") -> Problem:
         """A problem located at the value at ``pointer``."""
@@ -101,6 +117,92 @@ class FactEntry(Entry):
     def themes(self) -> list[str]:
         """The fact's themes, its file's theme first."""
         return self.fact.themes or [self.file_theme]
+
+
+@dataclass
+class FactRef(Entry):
+    """What the cross-file rules need to know of one fact, and where it stands.
+
+    The check reads each fact file on its own (possibly in another process, or from the cache)
+    and keeps of each fact only this; the rules that compare facts with one another run over
+    these references.
+    """
+
+    id: str = field(kw_only=True)
+    file_theme: str = field(kw_only=True)
+    written_themes: tuple[str, ...] = field(kw_only=True)
+    credibility: int = field(kw_only=True)
+    seeds: tuple[str, ...] = field(kw_only=True)
+    """The seed of each citation, in order."""
+    relations: tuple[tuple[str, str], ...] = field(kw_only=True)
+    """(type, other fact id) of each relation, in order."""
+    statement: str = field(kw_only=True)
+    """The statement, for the rules that read it (which places the facts name)."""
+
+    @property
+    def themes(self) -> list[str]:
+        """The fact's themes, its file's theme first."""
+        return list(self.written_themes) or [self.file_theme]
+
+    @classmethod
+    def of(cls, entry: FactEntry) -> FactRef:
+        """The reference to a loaded fact."""
+        fact = entry.fact
+        return cls(
+            smap=entry.smap,
+            pointer=entry.pointer,
+            id=fact.id,
+            file_theme=entry.file_theme,
+            written_themes=tuple(fact.themes),
+            credibility=fact.credibility,
+            seeds=tuple(c.seed for c in fact.citations),
+            relations=tuple((r.type.value, r.fact) for r in fact.relations),
+            statement=fact.statement,
+        )
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        """The reference as plain data (for the cache and between processes), without its map."""
+        return (
+            self.pointer,
+            self.id,
+            self.written_themes,
+            self.credibility,
+            self.seeds,
+            self.relations,
+            self.statement,
+        )
+
+    @staticmethod
+    def tuple_of(entry: FactEntry) -> tuple[Any, ...]:
+        """``FactRef.of(entry).as_tuple()``, without making the reference."""
+        fact = entry.fact
+        seeds = tuple([c.seed for c in fact.citations])
+        relations = tuple([(r.type.value, r.fact) for r in fact.relations])
+        return (
+            entry.pointer,
+            fact.id,
+            tuple(fact.themes),
+            fact.credibility,
+            seeds,
+            relations,
+            fact.statement,
+        )
+
+    @classmethod
+    def from_tuple(cls, smap: SourceMap, file_theme: str, data: tuple[Any, ...]) -> FactRef:
+        """The reference :meth:`as_tuple` made (tuples all the way down), back in its file."""
+        pointer, fact_id, themes, credibility, seeds, relations, statement = data
+        return cls(
+            smap=smap,
+            pointer=pointer,
+            id=fact_id,
+            file_theme=file_theme,
+            written_themes=themes,
+            credibility=credibility,
+            seeds=seeds,
+            relations=relations,
+            statement=statement,
+        )
 
 
 @dataclass
@@ -139,10 +241,22 @@ class Corpus:
     themes_map: SourceMap | None = None
     sources_map: SourceMap | None = None
     by_id: dict[str, FactEntry] = field(default_factory=dict)
+    refs_by_id: dict[str, FactRef] = field(default_factory=dict)
     mentioned_ids: set[str] = field(default_factory=set)
     written_facts: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
     registry_unreadable: bool = False
+    _refs: list[FactRef] = field(default_factory=list, repr=False)
+    _reffed: int = field(default=0, repr=False)
+    """How many of ``facts`` have their reference in ``_refs`` (made when first asked for)."""
+
+    @property
+    def refs(self) -> list[FactRef]:
+        """A reference to each fact, for the rules that compare facts across files."""
+        while self._reffed < len(self.facts):
+            self.add_ref(FactRef.of(self.facts[self._reffed]))
+            self._reffed += 1
+        return self._refs
 
     def may_hold(self, fact_id: str) -> bool:
         """Whether a fact id could exist though no valid fact has it: its fact is invalid, or a
@@ -154,9 +268,20 @@ class Corpus:
         self.facts.append(entry)
         self.by_id.setdefault(entry.fact.id, entry)
 
+    def add_ref(self, ref: FactRef) -> None:
+        """Add a reference to a fact whose full entry is kept elsewhere (or is also added)."""
+        self._refs.append(ref)
+        self.refs_by_id.setdefault(ref.id, ref)
+
     def fact(self, fact_id: str) -> FactEntry | None:
         """The fact with this id (the first one, if an id is duplicated)."""
         return self.by_id.get(fact_id)
+
+    def ref(self, fact_id: str) -> FactRef | None:
+        """The reference to the fact with this id (the first one, if an id is duplicated)."""
+        if self._reffed < len(self.facts):
+            self.refs  # noqa: B018  (makes the references not made yet)
+        return self.refs_by_id.get(fact_id)
 
     def theme(self, theme_id: str) -> ThemeEntry | None:
         """The theme with this id."""
@@ -182,27 +307,55 @@ def display_path(root: Path, relative: str) -> str:
 
 def load_corpus(root: Path) -> Loaded:
     """Read sources, themes, fact files and seeds under ``root``; never raises for content."""
+    require_project(root)
     facts_dir, seeds_dir = root / "facts", root / "seeds"
-    for needed in (facts_dir, seeds_dir):
+    corpus, problems = Corpus(root=root), []
+    with paused_gc():
+        problems += load_sources(corpus, facts_dir)
+        problems += load_themes(corpus, facts_dir)
+        problems += load_gazetteer(corpus, facts_dir)
+        for path in fact_files(facts_dir):
+            problems += load_fact_file(corpus, path)
+        corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
+    problems += seed_problems
+    return Loaded(corpus, problems)
+
+
+def fact_files(facts_dir: Path) -> list[Path]:
+    """The theme fact files of facts/, in the order they are read."""
+    return [path for path in sorted(facts_dir.glob("*.yaml")) if path.name not in RESERVED]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch of objects is built.
+
+    Loading makes millions of small dicts, lists and models and frees none of them; the
+    collector would walk them all again and again for nothing. Reference counting still frees
+    what is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()  # what was built stays: no collection need ever walk it again
+            gc.enable()
+
+
+def require_project(root: Path) -> None:
+    """Raise :class:`ProjectError` unless ``root`` has facts/ and seeds/."""
+    for needed in (root / "facts", root / "seeds"):
         if not needed.is_dir():
             raise ProjectError(
                 f"{display_path(root, needed.name)}: no such folder: {root} is not a briefgen "
                 "project (it needs facts/ and seeds/; see --root)"
             )
-    corpus, problems = Corpus(root=root), []
-    problems += _load_sources(corpus, facts_dir)
-    problems += _load_themes(corpus, facts_dir)
-    if (facts_dir / GAZETTEER_FILE).exists():
-        problems += _load_gazetteer(corpus, facts_dir)
-    for path in sorted(facts_dir.glob("*.yaml")):
-        if path.name not in RESERVED:
-            problems += _load_facts(corpus, path)
-    corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
-    problems += seed_problems
-    return Loaded(corpus, problems)
 
 
-def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+def load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    """Read facts/sources.yaml into the corpus; return its problems."""
     smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root)
     corpus.sources_map = smap
     if data is None:
@@ -213,7 +366,8 @@ def _load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     return problems
 
 
-def _load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+def load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    """Read facts/themes.yaml into the corpus; return its problems."""
     smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root)
     corpus.themes_map = smap
     if data is None:
@@ -225,7 +379,10 @@ def _load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     return problems
 
 
-def _load_gazetteer(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+def load_gazetteer(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+    """Read facts/gazetteer.yaml, when there is one, into the corpus; return its problems."""
+    if not (facts_dir / GAZETTEER_FILE).exists():
+        return []
     smap, data, problems = read_yaml(facts_dir / GAZETTEER_FILE, corpus.root)
     if data is None:
         return problems
@@ -234,8 +391,9 @@ def _load_gazetteer(corpus: Corpus, facts_dir: Path) -> list[Problem]:
     return problems
 
 
-def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
-    smap, data, problems = read_yaml(path, corpus.root)
+def load_fact_file(corpus: Corpus, path: Path, data: bytes | None = None) -> list[Problem]:
+    """Read one theme's fact file (its bytes, when already read) into the corpus."""
+    smap, data, problems = read_yaml(path, corpus.root, data)
     corpus.fact_files[path.stem] = smap
     if data is None:
         corpus.unreadable.append(smap.path)
@@ -247,13 +405,14 @@ def _load_facts(corpus: Corpus, path: Path) -> list[Problem]:
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             corpus.mentioned_ids.add(item["id"])
+    theme = path.stem
     for pointer, fact in validate_items(data, FactsFile, "facts", Fact, smap, problems):
-        corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=path.stem))
+        corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=theme))
     return problems
 
 
-def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
-    """Parse one YAML file into plain data and its source map, collecting problems."""
+def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[SourceMap, Any, list[Problem]]:
+    """Parse one YAML file (or its bytes, when already read) into plain data and its source map."""
     relative = path.relative_to(root).as_posix()
     smap = SourceMap(display_path(root, relative))
     problems: list[Problem] = []
@@ -262,28 +421,40 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
         problems.append(Problem(smap.path, line, column, "error", message))
         return smap, None, problems
 
-    if not path.exists():
-        return fail(f"missing file: {relative} is required")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return fail(f"cannot read the file: {exc.strerror or exc}")
+    if data is None:
+        if not path.exists():
+            return fail(f"missing file: {relative} is required")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return fail(f"cannot read the file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
         return fail(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
-    text, message, line, column = decode_yaml(data)
+    rare = fastyaml.rare_characters(data)
+    text, message, line, column = decode_yaml(data, rare)
     if message:
         return fail(message, line, column)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        parsed = fastyaml.parse(text, lazy=True, rare=rare)
+    except fastyaml.Unsupported:
+        pass  # libyaml reads it, and reports what is wrong with it
+    else:
+        smap.values, smap.keys = parsed.values, parsed.keys
+        if parsed.items:
+            smap.lazy = fastyaml.LazyPositions(data, parsed.items)
+        return smap, parsed.data, problems
+    import yaml  # here: only a file the fast reader leaves to libyaml needs PyYAML
+
+    try:
+        node = yaml.compose(text, Loader=libyaml_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return fail(f"YAML syntax error: {exc.problem or exc.context}", *where)
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return fail(f"character U+{code:04X} is not allowed in YAML", line, column)
+    except yaml.reader.ReaderError as exc:  # libyaml's offset counts the UTF-8 bytes
+        before = data[: exc.position].decode("utf-8", errors="replace")
+        where = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        return fail(f"YAML syntax error: unacceptable character #x{exc.character:04x}: {exc.reason}", *where)
     except yaml.YAMLError as exc:
         return fail(f"YAML error: {exc}")
     except RecursionError:
@@ -297,8 +468,18 @@ def read_yaml(path: Path, root: Path) -> tuple[SourceMap, Any, list[Problem]]:
     return smap, value, problems
 
 
-def decode_yaml(data: bytes) -> tuple[str, str, int, int]:
-    """Decode a YAML file's bytes as UTF-8: (text, message, line, column); no message if fine."""
+def libyaml_loader() -> Any:
+    """PyYAML's libyaml-based safe loader (its pure-Python one where libyaml is missing)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def decode_yaml(data: bytes, rare: bool = True) -> tuple[str, str, int, int]:
+    """Decode a YAML file's bytes as UTF-8: (text, message, line, column); no message if fine.
+
+    ``rare`` is false when the bytes hold none of :func:`fastyaml.rare_characters`' characters.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return "", "the file starts with a byte-order mark; save it as UTF-8 without BOM", 1, 1
     try:
@@ -312,13 +493,33 @@ def decode_yaml(data: bytes) -> tuple[str, str, int, int]:
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return "", "a tab in the indentation: YAML indents with spaces only", line, 1
-    depth = _flow_depth(text)
-    if depth > MAX_DEPTH:
+    if _too_deep(text, data, rare):
         return "", f"nesting deeper than {MAX_DEPTH} levels", 1, 1
     return text, "", 0, 0
 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+def _too_deep(text: str, data: bytes, rare: bool) -> bool:
+    """Whether a YAML text may nest deeper than :data:`MAX_DEPTH`, judged without parsing it.
+
+    The bound is :func:`_flow_depth`; the common case is settled with a few C-speed scans of the
+    bytes instead: brackets that close at once add one level at most, and no line is indented
+    that deeply if no newline is followed by that many spaces and dashes.
+    """
+    if not rare:  # else line breaks other than \n may be among them: count as splitlines does
+        unpaired = _BRACKET_PAIR.sub(b"", data.translate(None, _NOT_BRACKET_BYTES))
+        shallow_brackets = unpaired.count(b"[") + unpaired.count(b"{") + 1 <= MAX_DEPTH
+        if shallow_brackets and not (_DEEP_INDENT.match(text) or _DEEP_LINE.search(text)):
+            return False
+    return _flow_depth(text) > MAX_DEPTH
+
+
+_NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"[]{}")
+_BRACKET_PAIR = re.compile(rb"[\[{][\]}]")
+_DEEP_INDENT = re.compile(f"[ -]{{{2 * MAX_DEPTH + 2}}}")
+_DEEP_LINE = re.compile(f"\n[ -]{{{2 * MAX_DEPTH + 2}}}")
 
 
 def _flow_depth(text: str) -> int:
@@ -351,6 +552,8 @@ class _Builder:
     def __init__(self, smap: SourceMap, problems: list[Problem]) -> None:
         self.smap, self.problems = smap, problems
         self.seen: set[int] = set()
+        import yaml
+
         self.constructor = yaml.constructor.SafeConstructor()
 
     def error(self, node: yaml.Node, message: str) -> None:
@@ -358,6 +561,8 @@ class _Builder:
         self.problems.append(Problem(self.smap.path, mark.line + 1, mark.column + 1, "error", message))
 
     def build(self, node: yaml.Node, pointer: Pointer) -> Any:
+        import yaml
+
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; its key is where the alias is.
             # One alias refuses the whole file: expanding or reporting each one is what a
@@ -378,6 +583,8 @@ class _Builder:
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, pointer: Pointer) -> dict[str, Any]:
+        import yaml
+
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -467,7 +674,7 @@ def _data_loc(smap: SourceMap, base: Pointer, loc: tuple[Any, ...]) -> Pointer:
     """pydantic's ``loc`` without the names it gives validator branches ('function-after[…]')."""
     kept: list[str | int] = []
     for part in loc:
-        if isinstance(part, str) and "[" in part and (*base, *kept, part) not in smap.values:
+        if isinstance(part, str) and "[" in part and not smap.has(*base, *kept, part):
             continue
         kept.append(part)
     return tuple(kept)
@@ -546,6 +753,8 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _did_you_mean(word: str, options: list[str], list_all: bool = True) -> str:
+    import difflib  # only for a message
+
     close = difflib.get_close_matches(word, options, n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"

@@ -23,9 +23,13 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class Model(BaseModel):
-    """Base of every model: unknown keys are errors, instances are immutable."""
+    """Base of every model: unknown keys are errors, instances are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use (``defer_build``): a warm check takes every fact from the
+    cache and never builds the fact models' at all.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _partial_date(value: object) -> object:

@@ -16,10 +16,12 @@ character back to the original text, so a found passage can be given a line and 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import Problem
@@ -28,7 +30,10 @@ _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043"}
 _TABLE = str.maketrans({**_QUOTES, **_DASHES})
-_SPACE_RUN = re.compile(r"\s+")
+_REPLACEMENTS = {**_QUOTES, **_DASHES}
+_NFKC_SPACES = ("\u00a0", "\u202f")
+_FOLDED = re.compile(f"[{''.join(_REPLACEMENTS)}]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+")
 
 SHORT_PASSAGE_WORDS = 4
@@ -36,10 +41,25 @@ SHORT_PASSAGE_WORDS = 4
 
 
 def normalize(text: str) -> str:
-    """The normalized form of ``text`` that passages and seeds are compared in."""
+    """The normalized form of ``text`` that passages and seeds are compared in.
+
+    Chained ``str.replace`` of the few quotes and dashes present beats ``str.translate`` (a
+    dict lookup per character) several times over, and ``split``/``join`` splits on exactly
+    the whitespace ``\\s`` matches; thousands of seeds and passages are normalized per check.
+    """
+    return " ".join(_fold(text).split())
+
+
+def _fold(text: str) -> str:
+    """Steps 1-3 of the normalization: NFKC, then quotes and dashes alike."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_TABLE)
-    return _SPACE_RUN.sub(" ", text).strip()
+        for space in _NFKC_SPACES:  # NFKC makes them spaces too; without them it often has
+            if space in text:  # nothing left to do, which it finds out quickly
+                text = text.replace(space, " ")
+        text = unicodedata.normalize("NFKC", text)
+        for char in set(_FOLDED.findall(text)):
+            text = text.replace(char, _REPLACEMENTS[char])
+    return text
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
@@ -133,7 +153,12 @@ class Seed:
     @cached_property
     def normalized(self) -> str:
         """The seed in normalized form (fast; no offsets)."""
-        return normalize(self.text)
+        return " ".join(self._folded.split())
+
+    @cached_property
+    def _folded(self) -> str:
+        """The text after NFKC and the quote and dash table, line breaks still in place."""
+        return _fold(self.text)
 
     @cached_property
     def _mapped(self) -> tuple[str, list[int]]:
@@ -142,11 +167,23 @@ class Seed:
     @cached_property
     def line_starts(self) -> list[int]:
         """The offset at which each line of the original text starts."""
-        return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+
+    def line_text(self, index: int) -> str:
+        """Line ``index`` (0-based) of the original text, with its line break."""
+        starts = self.line_starts
+        return self.text[starts[index] : starts[index + 1] if index + 1 < len(starts) else len(self.text)]
+
+    @cached_property
+    def _line_table(self) -> _LineTable | None:
+        """The normalized text line by line, or None where lines cannot be normalized apart."""
+        return _LineTable.of(self)
 
     def occurrences(self, passage: str) -> list[int]:
         """Offsets in the normalized seed at which the normalized passage occurs."""
-        needle = normalize(passage)
+        return self._occurrences(normalize(passage))
+
+    def _occurrences(self, needle: str) -> list[int]:
         if not needle:
             return []
         hay, found, at = self.normalized, [], self.normalized.find(needle)
@@ -155,34 +192,53 @@ class Seed:
             at = hay.find(needle, at + 1)
         return found
 
+    def find(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[int]:
+        """Normalized offsets where the passage occurs, narrowed by the optional prefix and suffix.
+
+        What :meth:`locate` finds, without mapping each back to the original text: the check
+        needs only how many there are and, for a message, :meth:`line_of` each.
+        """
+        needle = normalize(passage)
+        found = self._occurrences(needle)
+        if prefix and found:
+            before = normalize(prefix)
+            found = [at for at in found if self.normalized[:at].rstrip().endswith(before)]
+        if suffix and found:
+            after = normalize(suffix)
+            found = [at for at in found if self.normalized[at + len(needle) :].lstrip().startswith(after)]
+        return found
+
+    def line_of(self, norm_offset: int) -> int:
+        """The line (1-based) of the original text that the normalized character comes from."""
+        table = self._line_table
+        if table is None:
+            return self.position(self._mapped[1][norm_offset])[0]
+        return table.line_of(norm_offset)
+
     def span(self, norm_start: int, norm_length: int) -> Span:
         """The original-text span of ``norm_length`` normalized characters at ``norm_start``."""
-        _, origin = self._mapped
-        start = origin[norm_start]
-        end = origin[norm_start + norm_length - 1] + 1 if norm_length else start
+        start = self._origin(norm_start)
+        end = self._origin(norm_start + norm_length - 1) + 1 if norm_length else start
         while end < len(self.text) and unicodedata.combining(self.text[end]):
             end += 1
         line, column = self.position(start)
         return Span(start, end, line, column, self.position(max(start, end - 1))[0])
 
+    def _origin(self, norm_offset: int) -> int:
+        """The original offset the normalized character at ``norm_offset`` comes from."""
+        table = self._line_table
+        origin = table.origin(self, norm_offset) if table is not None else None
+        return origin if origin is not None else self._mapped[1][norm_offset]
+
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of an offset in the original text."""
-        from bisect import bisect_right
-
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
     def locate(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[Span]:
         """Every span where the passage occurs, narrowed by the optional prefix and suffix."""
-        needle = normalize(passage)
-        spans = []
-        for at in self.occurrences(passage):
-            if prefix and not self.normalized[:at].rstrip().endswith(normalize(prefix)):
-                continue
-            if suffix and not self.normalized[at + len(needle) :].lstrip().startswith(normalize(suffix)):
-                continue
-            spans.append(self.span(at, len(needle)))
-        return spans
+        length = len(normalize(passage))
+        return [self.span(at, length) for at in self.find(passage, prefix, suffix)]
 
     def closest(self, passage: str) -> Suggestion | None:
         """The passage of this seed most like ``passage``, for a 'did you mean' message."""
@@ -196,7 +252,7 @@ class Seed:
             (i for i, (a, b) in enumerate(zip(needle, window, strict=False)) if a != b),
             min(len(needle), len(window)),
         )
-        line = self.span(start, max(1, len(window))).line
+        line = self.line_of(start)
         return Suggestion(
             line=line,
             text=window,
@@ -204,6 +260,65 @@ class Seed:
             passage_has=needle[max(0, differs - 15) : differs + 15],
             seed_has=window[max(0, differs - 15) : differs + 15],
         )
+
+
+class _LineTable:
+    """The normalized seed as its lines' normalized pieces, to map offsets one line at a time.
+
+    Normalizing each line apart and joining the non-empty pieces with one space gives the
+    normalized text (a line break is whitespace, and NFKC never composes across one), so an
+    offset's line is found by bisecting the pieces' starts, and its origin by mapping only that
+    line. Mapping the whole seed character by character instead costs milliseconds per seed,
+    which is seconds over thousands of seeds. Where a line starts with a combining character
+    (which the whole-text map attaches to the line before) or the pieces do not join into the
+    normalized text, the seed keeps the whole-text map.
+    """
+
+    def __init__(self, starts: list[int], lines: list[int], pieces: list[str]) -> None:
+        self.starts, self.lines, self.pieces = starts, lines, pieces
+        self._maps: dict[int, list[int]] = {}
+
+    @classmethod
+    def of(cls, seed: Seed) -> _LineTable | None:
+        starts: list[int] = []
+        lines: list[int] = []
+        pieces: list[str] = []
+        at = 0
+        text = seed.text
+        for start in seed.line_starts:
+            if start < len(text) and (unicodedata.combining(text[start]) or _joins_previous(text[start])):
+                return None
+        # NFKC and the table never make or take a line break, so the folded text has the same
+        # lines; each line's piece is then its whitespace collapsed.
+        folded = seed._folded
+        folded_lines = folded.split("\n") if "\r" not in folded else _LINE_BREAK.split(folded)
+        if len(folded_lines) != len(seed.line_starts):
+            return None
+        for index, folded in enumerate(folded_lines):
+            piece = " ".join(folded.split())
+            if piece:
+                starts.append(at)
+                lines.append(index)
+                pieces.append(piece)
+                at += len(piece) + 1
+        if " ".join(pieces) != seed.normalized:
+            return None
+        return cls(starts, lines, pieces)
+
+    def line_of(self, norm_offset: int) -> int:
+        """The 1-based line of a normalized offset (a joining space belongs to the line before)."""
+        return self.lines[max(0, bisect_right(self.starts, norm_offset) - 1)] + 1
+
+    def origin(self, seed: Seed, norm_offset: int) -> int | None:
+        """The original offset of a normalized character; None for a joining space."""
+        k = bisect_right(self.starts, norm_offset) - 1
+        within = norm_offset - self.starts[k] if k >= 0 else -1
+        if not 0 <= within < len(self.pieces[k]):
+            return None
+        line = self.lines[k]
+        if line not in self._maps:
+            self._maps[line] = normalize_with_map(seed.line_text(line))[1]
+        return seed.line_starts[line] + self._maps[line][within]
 
 
 def _longest_prefix_start(needle: str, hay: str) -> tuple[int, int]:
@@ -250,6 +365,17 @@ def word_count(passage: str) -> int:
     return len(_WORD.findall(passage))
 
 
+def has_words(passage: str, count: int) -> bool:
+    """Whether a passage has at least ``count`` words (without counting them all)."""
+    return _first_words(count).match(passage) is not None
+
+
+@cache
+def _first_words(count: int) -> re.Pattern[str]:
+    return re.compile(rf"(?:\W*\w+\b){{{count}}}")
+
+
+@cache
 def bare_name_problem(name: str) -> str | None:
     """Why ``name`` is not a bare seed file name, or None when it is one."""
     if not name.strip():
@@ -266,11 +392,14 @@ def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Probl
     seeds: dict[str, Seed] = {}
     problems: list[Problem] = []
     real_dir = seeds_dir.resolve()
-    for path in sorted(seeds_dir.glob("*.txt")):
-        where = f"{shown}/{path.name}"
-        message = _refusal(path, real_dir)
-        data = b"" if message else path.read_bytes()
-        if not message and not data.strip():
+    names, plain_files = _listing(seeds_dir)
+    folder = str(seeds_dir)
+    for name in names:
+        path = seeds_dir / name
+        where = f"{shown}/{name}"
+        message = None if name in plain_files else _refusal(path, real_dir)
+        data = b"" if message else _read(os.path.join(folder, name))
+        if not message and (not data or data.isspace()):
             message = "the seed is empty"
         if not message:
             try:
@@ -290,6 +419,35 @@ def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Probl
                 continue
         problems.append(Problem(where, 1, 1, "error", message))
     return seeds, problems
+
+
+def _listing(folder: Path) -> tuple[list[str], set[str]]:
+    """The ``*.txt`` names of ``folder`` in order, and those that are regular files, not links.
+
+    One directory scan says so for every entry (no refusal for a plain file); resolving each
+    path instead costs a system call per path component, which is most of the time it takes to
+    read thousands of seeds.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = [e for e in scan if e.name.endswith(".txt")]
+    except OSError:
+        return [], set()
+    plain = {e.name for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)}
+    return sorted(e.name for e in entries), plain
+
+
+def _read(path: str) -> bytes:
+    """A file's bytes, with the fewest system calls (thousands of small seeds are read)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = [os.read(fd, size + 1)]
+        while chunks[-1] and sum(map(len, chunks)) > size:  # it grew while we read it
+            chunks.append(os.read(fd, 1 << 20))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _refusal(path: Path, real_dir: Path) -> str | None:

@@ -94,7 +94,7 @@ def test_build_progress_quiet_and_verbose(cli: Cli, mini: Path) -> None:
     assert normal.err == f"briefgen: writing 8 files\nbriefgen: wrote 8 files to {mini}/out\n"
     quiet = cli("build", "--root", mini, "--format", "md", "-q")
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
-    verbose = cli("build", "--root", mini, "--format", "md", "-v")
+    verbose = cli("build", "--root", mini, "--format", "md", "-v", "--out", mini / "fresh")
     lines = verbose.err.splitlines()
     assert lines[:7] == [
         "briefgen: loaded 3 facts, 2 themes, 2 seeds",
@@ -103,9 +103,10 @@ def test_build_progress_quiet_and_verbose(cli: Cli, mini: Path) -> None:
         "briefgen: rendering themes/pier",
         "briefgen: rendering themes/labour",
         "briefgen: writing 8 files",
-        f"briefgen: wrote {mini}/out/briefing.md",
+        f"briefgen: wrote {mini}/fresh/briefing.md",
     ]
-    assert lines[-1].startswith(f"briefgen: wrote 8 files to {mini}/out in ")
+    assert lines[-2] == f"briefgen: wrote 8 files to {mini}/fresh"
+    assert lines[-1].startswith("briefgen: took ")
 
 
 def test_quiet_and_verbose_together_is_a_usage_error(cli: Cli, mini: Path) -> None:

@@ -138,3 +138,72 @@ def test_closest_window_starts_where_the_passage_does() -> None:
     assert hint is not None
     assert hint.text.startswith("The regime")
     assert (hint.differs_at, hint.passage_has[:3], hint.seed_has[:3]) == (3, "Thr", "The")
+
+
+LINES = st.lists(
+    st.sampled_from(
+        [
+            *"ab Z.,'\"-\n\n\r\t",
+            "\r\n",
+            "\u00a0",
+            "“",
+            "’",
+            "–",
+            "…",
+            "ﬁ",
+            "\u0301",
+            "é",
+            "\u2028",
+            "¨",
+            "\u3000",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(LINES)
+def test_line_by_line_mapping_equals_the_whole_text_map(text: str) -> None:
+    """Lines and spans found one line at a time are those of the whole-text map."""
+    s = seed(text)
+    _, origin = normalize_with_map(text)
+    for at in range(len(s.normalized)):
+        assert s.line_of(at) == s.position(origin[at])[0], (text, at)
+        if s.normalized[at] != " ":
+            assert s._origin(at) == origin[at], (text, at)
+
+
+def test_find_agrees_with_locate() -> None:
+    s = seed("the pier is shut.\nLater: the pier\nis shut.\n")
+    assert [s.line_of(at) for at in s.find("the pier is shut")] == [
+        sp.line for sp in s.locate("the pier is shut")
+    ]
+    assert [sp.line for sp in s.locate("the pier is shut")] == [1, 2]
+
+
+ODD_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\u200b\ufeff"
+WHITESPACE_AND_MORE = st.text(
+    alphabet=st.sampled_from([*"ab.\n\r\t ", *ODD_SPACES, *"“’‛—―⁃é", "\u0301"]),
+    max_size=30,
+)
+
+
+@given(WHITESPACE_AND_MORE)
+def test_normalize_equals_its_definition(text: str) -> None:
+    """The fast form is NFKC, then the quote and dash table, then \\s+ runs as one space, trimmed."""
+    import re
+    import unicodedata
+
+    from briefgen.seeds import _TABLE
+
+    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_TABLE)).strip()
+    assert normalize(text) == expected
+
+
+@given(
+    st.text(alphabet=st.sampled_from([*"ab1_ ,.-'\n", "é", "\u0301", "’"]), max_size=30), st.integers(1, 9)
+)
+def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
+    from briefgen.seeds import has_words, word_count
+
+    assert has_words(passage, count) == (word_count(passage) >= count)

@@ -1,0 +1,198 @@
+"""``briefgen check`` of a whole project, fast at any size, with the same result as :func:`check`.
+
+Reading, validating and checking one fact file against the seeds needs nothing from the other
+fact files nor from the source registry (the *fact rules* of :mod:`briefgen.check`); only the
+*corpus rules* compare facts, and they read just a small reference per fact. So:
+
+0. if nothing the check reads changed since the last check, its report is the answer (the
+   digest of the inputs is made without loading pydantic or PyYAML: see ``briefgen.launch``);
+1. this process reads the seeds and every fact file's bytes;
+2. each fact file whose result is in the cache (keyed on its bytes and on everything else the
+   result depends on) is taken from there;
+3. the others are read and checked by forked workers, one per core, each sending back only the
+   file's problems, its fact references and where its items stand (or in this process, for a
+   small project, where forking would cost more than it saves); meanwhile this process reads
+   the source registry and the themes;
+4. the corpus rules then run here over all the references.
+
+:func:`briefgen.check.check` over :func:`briefgen.load.load_corpus` stays the reference: the
+tests hold this to the same problems, cold and warm, in one process or several.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from . import fastyaml
+from .cache import Cache, digest
+from .check import CORPUS_RULES, FACT_RULES
+from .errors import Problem, Report
+from .load import (
+    Corpus,
+    FactRef,
+    SourceMap,
+    display_path,
+    fact_files,
+    load_fact_file,
+    load_gazetteer,
+    load_sources,
+    load_themes,
+    paused_gc,
+    require_project,
+)
+from .manifest import inputs_digest, libraries_digest
+from .parallel import Forked, balance, cores
+from .seeds import read_seeds
+
+FORMAT = "facts-result 2"
+"""The layout of a cached file result; change it when the layout or its meaning changes."""
+
+PARALLEL_MIN_BYTES = 1_000_000
+"""Below this many bytes of fact files to read, one process is faster than forking workers."""
+
+FileResult = tuple[Any, ...]
+"""What checking one fact file gives, as plain data (see :func:`check_file`)."""
+
+
+def check_project(
+    root: Path, jobs: int | None = None, cache: Cache | None = None, inputs: str | None = None
+) -> Report:
+    """Every problem of the project at ``root``; ``jobs`` workers at most (default: one per core).
+
+    If nothing the check reads changed since the last check (``inputs``, the digest of it all:
+    see :meth:`Cache.report`), the last report is the answer.
+    """
+    require_project(root)
+    cache = cache if cache is not None else Cache(root)
+    inputs = inputs or inputs_digest(root, None)
+    last = cache.report(inputs)
+    if last is not None:
+        return last
+    report = _check(root, jobs, cache)
+    cache.put_report(inputs, report)
+    return report
+
+
+def _check(root: Path, jobs: int | None, cache: Cache) -> Report:
+    """The check itself (no report cache): see the module docstring."""
+    facts_dir = root / "facts"
+    corpus = Corpus(root=root)
+    with paused_gc():
+        corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"))
+        paths = fact_files(facts_dir)
+        blobs = [path.read_bytes() if path.is_file() else None for path in paths]
+        context = _context(corpus)
+        keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
+        results: dict[int, FileResult] = {}
+        for i, key in enumerate(keys):
+            hit = cache.get("facts", key)
+            if hit is not None:
+                results[i] = hit
+        todo = [i for i in range(len(paths)) if i not in results]
+        workers = _start(corpus, paths, blobs, todo, jobs)
+        problems += load_sources(corpus, facts_dir)  # meanwhile: fact files need no registry
+        problems += load_themes(corpus, facts_dir)
+        problems += load_gazetteer(corpus, facts_dir)
+        for i, result in workers.results().items():
+            cache.put("facts", keys[i], result)
+            results[i] = result
+        cache.prune("facts")
+        for i, path in enumerate(paths):
+            problems += _add_file(corpus, path, blobs[i], results[i])
+        for rule in CORPUS_RULES:
+            problems += list(rule(corpus))
+    return Report(problems)
+
+
+def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
+    """Read one fact file and run the fact rules on it: its result as plain data.
+
+    (problems, fact references, ids mentioned, facts written, unreadable, positions), where the
+    positions are the source map's values and keys and, if the fast reader left items for
+    later, where each item starts.
+    """
+    part = Corpus(root=corpus.root, seeds=corpus.seeds)
+    problems = load_fact_file(part, path, data)
+    for rule in FACT_RULES:
+        problems += list(rule(part))
+    smap = part.fact_files[path.stem]
+    items = smap.lazy.items if smap.lazy is not None else {}
+    return (
+        [p.as_tuple() for p in problems],
+        [FactRef.tuple_of(entry) for entry in part.facts],
+        sorted(part.mentioned_ids),
+        part.written_facts.get(path.stem, -1),
+        bool(part.unreadable),
+        (smap.path, smap.values, smap.keys, items),
+    )
+
+
+def _start(
+    corpus: Corpus, paths: list[Path], blobs: list[bytes | None], todo: list[int], jobs: int | None
+) -> Forked:
+    """Start checking the files ``todo``: in parallel workers when that is worth it."""
+    sizes = [len(blobs[i] or b"") for i in todo]
+    if jobs is None:
+        jobs = cores() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
+    shares = [[todo[k] for k in share] for share in balance(sizes, min(jobs, len(todo)))]
+    return Forked(lambda i: check_file(corpus, paths[i], blobs[i]), shares)
+
+
+def _add_file(corpus: Corpus, path: Path, data: bytes | None, result: FileResult) -> list[Problem]:
+    """Put one file's result into the corpus (its map and fact references); its problems."""
+    problems, refs, mentioned, written, unreadable, (shown, values, keys, items) = result
+    smap = SourceMap(shown, dict(values), dict(keys))
+    if items and data is not None:
+        smap.lazy = fastyaml.LazyPositions(data, dict(items))
+    corpus.fact_files[path.stem] = smap
+    if unreadable:
+        corpus.unreadable.append(smap.path)
+    if written >= 0:
+        corpus.written_facts[path.stem] = written
+    corpus.mentioned_ids.update(mentioned)
+    theme = path.stem
+    for ref in refs:
+        corpus.add_ref(FactRef.from_tuple(smap, theme, ref))
+    return [Problem(*problem) for problem in problems]
+
+
+def _context(corpus: Corpus) -> tuple[Any, ...]:
+    """Everything a fact file's result depends on besides its own bytes and name.
+
+    briefgen's own code and the libraries that word its messages; where the project is (paths
+    in messages); each readable seed's bytes; and which names exist in seeds/ at all (an
+    unknown seed is reported only if no such file exists). Not the registry: that is for the
+    corpus rules.
+    """
+    seeds_dir = corpus.root / "seeds"
+    try:
+        listing = sorted(os.listdir(seeds_dir))
+    except OSError:
+        listing = []
+    return (
+        _code_version(),
+        display_path(corpus.root, "facts"),
+        sorted((name, seed.sha256) for name, seed in corpus.seeds.items()),
+        listing,
+    )
+
+
+_CODE_VERSION: list[str] = []
+
+
+def _code_version() -> str:
+    """A digest of briefgen's source and of the installed libraries that word its messages."""
+    if not _CODE_VERSION:
+        package = Path(__file__).parent
+        sources = [(p.name, p.read_bytes()) for p in sorted(package.glob("*.py"))]
+        _CODE_VERSION.append(digest(sources, libraries_digest(), sys.version, unicodedata.unidata_version))
+    return _CODE_VERSION[0]
+
+
+def _sha256(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""

@@ -1,0 +1,719 @@
+"""A fast reader for the block-YAML subset that briefgen's files are written in.
+
+libyaml composes a node object and two position marks for every scalar; at 50,000 facts that
+is seconds before any checking starts. Fact files use a small, regular part of YAML: block
+mappings and sequences by indentation, one-line plain, single- and double-quoted scalars,
+one-line flow sequences and mappings of scalars, and folded or literal block scalars. This
+module reads exactly that part, line by line, into the same plain data and the same positions
+that :mod:`briefgen.load` builds from libyaml's nodes, and refuses everything else by raising
+:class:`Unsupported`; the caller then reads the file with libyaml, which reports syntax errors,
+aliases, tags, duplicate keys and the rest with its own messages. So this reader never has to
+be right about a broken or unusual file, only about the plain ones it accepts, and a
+differential test holds it to libyaml's result on those (same data, same line and column for
+every value and key).
+
+Plain scalars are resolved as PyYAML's YAML 1.1 resolver and safe constructor do (its table of
+implicit resolvers, copied), so ``no`` is still the boolean false, ``2019`` an int and
+``2019-02-14`` the timestamp text.
+
+Positions can be left for later: :func:`parse` with ``lazy=True`` records only where each item
+of a top-level list starts (``("facts", 17)`` -> its first line), and :func:`locate_item`
+re-reads one item with positions when a message about it needs a line and column. A check of
+50,000 facts then keeps positions for the few facts it reports on, not for a million nodes.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+Pointer = tuple[str | int, ...]
+Positions = dict[Pointer, tuple[int, int]]
+
+MAX_DEPTH = 40
+"""Nesting deeper than this is left to libyaml (and refused by the loader)."""
+
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+# PyYAML's implicit resolvers (yaml/resolver.py), in its order: which tag a plain scalar gets,
+# tried by its first character. Copied so that reading a fact file needs no ``import yaml``
+# (a fifth of a check's start-up); a test holds this table equal to PyYAML's own.
+_IMPLICIT: list[tuple[str, str, str]] = [
+    (_BOOL, r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""", "yYnNtTfFoO"),
+    (_FLOAT, r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""", "-+0123456789."),
+    (_INT, r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""", "-+0123456789"),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+    (_NULL, r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""", "~nN"),
+    (_TIMESTAMP, r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", "0123456789"),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", "="),
+    ("tag:yaml.org,2002:yaml", r"^(?:!|&|\*)$", "!&*"),
+]  # fmt: skip
+_RESOLVERS: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _pattern, _first in _IMPLICIT:
+    _regexp = re.compile(_pattern, re.X) if "\n" in _pattern else re.compile(_pattern)
+    for _char in [*_first, ""] if _tag == _NULL else _first:
+        _RESOLVERS.setdefault(_char, []).append((_tag, _regexp))
+_WILDCARD = _RESOLVERS.get(None, [])
+_BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+# Characters libyaml refuses (controls, surrogates), reads as line breaks (CR, NEL, LS, PS), or
+# that this reader leaves to it (tab, BOM, characters beyond the BMP); the byte patterns find
+# them in UTF-8 a few times faster than one character class over the decoded text.
+_RARE_BYTES = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F, *range(0xF0, 0x100)])
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _RARE_BYTES)
+_RARE_SEQUENCES = [
+    re.compile(rb"\xc2[\x80-\x9f]"),  # C1 controls, NEL
+    re.compile(rb"\xe2\x80[\xa8\xa9]"),  # line and paragraph separators
+    re.compile(rb"\xef(?:\xbb\xbf|\xbf[\xbe\xbf])"),  # BOM, non-characters
+]
+_LEAVE_TO_LIBYAML = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
+)
+_KEY = re.compile(r"""([A-Za-z_][A-Za-z0-9_-]*|"[^"\\]*"|'[^']*'):(?: +|$)""")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_DOUBLE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+_SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'")
+_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)")
+_FLOW_TOKEN = re.compile(
+    r""" *("[^"\\]*(?:\\.[^"\\]*)*"|'[^']*(?:''[^']*)*'"""  # double- or single-quoted
+    r"""|[^\s,\[\]{}#&*!|>'"%@`?:-][^,\[\]{}#:?]*|-[^\s,\[\]{}#:?][^,\[\]{}#:?]*)"""  # or plain
+)
+_BLOCK_HEADER = re.compile(r"([|>])(-?)(?: +#.*| *)$")
+_MEMO: dict[str, Any] = {}
+_MEMO_LIMIT = 50_000
+
+
+class Unsupported(Exception):
+    """The text uses YAML outside the subset read here; libyaml must read it."""
+
+
+@dataclass
+class Parsed:
+    """A file read by this module: its data and the positions recorded so far (1-based)."""
+
+    data: Any
+    values: Positions = field(default_factory=dict)
+    keys: Positions = field(default_factory=dict)
+    items: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+    """With ``lazy``: each top-level list item -> (index of its first line, its list's indent)."""
+
+
+def rare_characters(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` holds a character this module leaves to libyaml (see :func:`parse`)."""
+    return bool(data.translate(None, _OTHER_BYTES)) or any(p.search(data) for p in _RARE_SEQUENCES)
+
+
+def parse(text: str, lazy: bool = False, rare: bool | None = None) -> Parsed:
+    """Read ``text``; raise :class:`Unsupported` if it is not in the subset read here.
+
+    With ``lazy``, the items of top-level lists get no positions yet (see :func:`locate_item`);
+    a file whose shape does not allow that is read with every position at once. ``rare`` is
+    :func:`rare_characters` of the text's bytes when the caller knows it.
+    """
+    if rare if rare is not None else _LEAVE_TO_LIBYAML.search(text):
+        raise Unsupported("a character left to libyaml")
+    if lazy:
+        try:
+            return _scan(text)
+        except _NeedsPositions:
+            pass
+    reader = _Reader(text.split("\n"))
+    start = reader.significant(0)
+    if start >= reader.count:
+        raise Unsupported("no content")
+    indent = reader.indent(start)
+    data: Any
+    if reader.lines[start].startswith("- ", indent):
+        data, end = reader.sequence(start, indent, ())
+    else:
+        data, end = reader.mapping(start, indent, ())
+    if end < reader.count:
+        raise Unsupported("content after the root node")
+    return Parsed(data, reader.values, reader.keys)
+
+
+class _NeedsPositions(Exception):
+    """The file's shape needs positions the lazy scan does not keep; read it eagerly."""
+
+
+_ROW = re.compile(
+    r"""^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_-]*|"[^"\\\n]*"|'[^'\n]*'):( +|$))?(.*)$""", re.MULTILINE
+)
+_INDICATORS = frozenset(",]}#&*!%@`|>")
+
+
+def _scan(text: str) -> Parsed:
+    """Read a file whose root is a block mapping, without positions inside top-level list items.
+
+    One regular expression splits every line into indent, ``- ``, key and the rest, in C; this
+    loop then keeps a stack of open collections (indent, container, is it a mapping, depth,
+    pointer), with the innermost one's in local variables. Only the root level records positions;
+    each item of a top-level list records where it starts, for :func:`locate_item`.
+    """
+    rows = _ROW.findall(text)
+    if len(rows) != text.count("\n") + 1:
+        raise Unsupported("lines the row pattern does not split")
+    values: Positions = {}
+    keys: Positions = {}
+    items: dict[Pointer, tuple[int, int]] = {}
+    stack: list[tuple[int, Any, bool, int, Pointer]] = []
+    pending: tuple[Any, str, int, int, Pointer] | None = None
+    root: dict[str, Any] | None = None
+    reader: _Reader | None = None  # made for the first block scalar, which needs the lines
+    # The innermost open collection, kept in local variables.
+    top_indent, is_mapping, depth = -1, False, 0
+    container: Any = None
+    pointer: Pointer = ()
+    names, plain_start, resolvers = _NAMES, _PLAIN_START, _RESOLVERS
+    i, count = -1, len(rows)
+    while i + 1 < count:
+        i += 1
+        indent_text, dash, key, spaces, rest = rows[i]
+        if not key and not dash:
+            if not rest or rest[0] == "#":
+                continue
+            raise Unsupported(f"line {i + 1}: neither a key nor an entry")
+        indent = len(indent_text)
+        if pending is not None:  # the first line of a key's nested collection
+            parent, parent_key, parent_indent, depth, pointer = pending
+            pending = None
+            if indent <= parent_indent:
+                raise Unsupported(f"line {i}: empty value")
+            if depth >= MAX_DEPTH:
+                raise Unsupported("deep nesting")
+            if depth == 1:
+                values[pointer] = (i + 1, indent + 1)
+                if not dash:
+                    raise _NeedsPositions
+            container = [] if dash else {}
+            parent[parent_key] = container
+            top_indent, is_mapping = indent, not dash
+            stack.append((top_indent, container, is_mapping, depth, pointer))
+        else:
+            if indent < top_indent:  # back out of nested collections
+                while stack and indent < stack[-1][0]:
+                    stack.pop()
+                top_indent, container, is_mapping, depth, pointer = stack[-1] if stack else _NOTHING_OPEN
+            if not stack:
+                if root is not None or dash:
+                    raise _NeedsPositions if root is None else Unsupported("content after the root node")
+                root = container = {}
+                values[()] = (i + 1, indent + 1)
+                top_indent, is_mapping, depth, pointer = indent, True, 0, ()
+                stack.append((top_indent, container, is_mapping, depth, pointer))
+            if indent != top_indent:
+                raise Unsupported(f"line {i + 1}: unexpected indentation")
+        if dash:
+            if is_mapping:
+                raise Unsupported(f"line {i + 1}: an entry where a key was expected")
+            if depth == 1:
+                if not key:
+                    raise _NeedsPositions  # a top-level list of scalars: positions now
+                items[(*pointer, len(container))] = (i, indent)
+            if not key:
+                if not rest or rest[0] == "#":
+                    raise Unsupported(f"line {i + 1}: an entry on the following lines")
+                container.append(_value(rest, i))
+                continue
+            entry: dict[str, Any] = {}
+            container.append(entry)
+            depth += 1
+            if depth >= MAX_DEPTH:
+                raise Unsupported("deep nesting")
+            top_indent, container, is_mapping, pointer = indent + len(dash), entry, True, ()
+            indent = top_indent
+            stack.append((top_indent, container, is_mapping, depth, pointer))
+        elif not is_mapping:
+            raise Unsupported(f"line {i + 1}: a key where an entry was expected")
+        name = names.get(key) or _name(key)
+        if name in container:
+            raise Unsupported(f"line {i + 1}: duplicate key")
+        if not rest or rest[0] == "#":
+            if depth == 0:
+                keys[(name,)] = (i + 1, indent + 1)
+            pending = (container, name, indent, depth + 1, (name,) if depth == 0 else ())
+            continue
+        first = rest[0]
+        if depth:
+            if first == '"' and rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
+                container[name] = rest[1:-1]
+                continue
+            if first in plain_start and rest[-1] not in " :" and " #" not in rest and ": " not in rest:
+                container[name] = plain(rest) if first in resolvers else rest
+                continue
+        else:
+            keys[(name,)] = (i + 1, indent + 1)
+            values[(name,)] = (i + 1, indent + len(key) + len(spaces) + 2)
+            if (first == "[" or first == "{") and rest[1:].lstrip(" ")[:1] not in "]}":
+                raise _NeedsPositions
+        if first == "|" or first == ">":
+            column = indent + len(key) + 1 + len(spaces)
+            if reader is None:
+                reader = _Reader(text.split("\n"))
+            container[name], end = reader.block_scalar(i, column, indent, (name,))
+            i = end - 1
+            continue
+        container[name] = _value(rest, i)
+    if pending is not None:
+        raise Unsupported("empty value at the end")
+    if root is None:
+        raise Unsupported("no content")
+    return Parsed(root, values, keys, items)
+
+
+# A one-line plain scalar starting with one of these, with no " #", ": " or trailing space or
+# colon, is its own text (or what the resolver makes of it): the scan takes it without a call.
+_PLAIN_START = frozenset() if _WILDCARD else frozenset(string.ascii_letters + string.digits + "_(./+~")
+_NAMES: dict[str, str] = {}
+"""Key tokens already read -> the key they stand for (few distinct keys, read many times)."""
+
+
+def _name(token: str) -> str:
+    name = _key(token)
+    if len(_NAMES) < _MEMO_LIMIT:
+        _NAMES[token] = name
+    return name
+
+
+_NOTHING_OPEN: tuple[int, Any, bool, int, Pointer] = (-1, None, False, 0, ())
+_KEY_CHECK = frozenset(_RESOLVERS) | {'"', "'"}
+
+
+def _value(rest: str, i: int) -> Any:
+    """A one-line value (scalar or flow collection of scalars), without positions."""
+    first = rest[0]
+    if first == '"':
+        if rest[-1] == '"' and rest.count('"') == 2 and "\\" not in rest:
+            return rest[1:-1]
+    elif first == "'":
+        if rest[-1] == "'" and rest.count("'") == 2:
+            return rest[1:-1]
+    elif first != "[" and first != "{":
+        if first in _INDICATORS or (first in "-?:" and (len(rest) == 1 or rest[1] == " ")):
+            raise Unsupported(f"line {i + 1}: indicator")
+        cut = rest.find(" #")
+        text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+        if ": " in text or text[-1] == ":":
+            raise Unsupported(f"line {i + 1}: ':' in a plain scalar")
+        return plain(text) if first in _RESOLVERS or _WILDCARD else text
+    elif first == "[":
+        if _SIMPLE_SEQUENCE.fullmatch(rest):
+            inner = rest[1:-1]
+            return [plain(part.strip(" ")) for part in inner.split(",")] if inner else []
+    elif _SIMPLE_MAPPING.fullmatch(rest):
+        result: dict[str, Any] = {}
+        for key, quoted, bare in _MAPPING_ENTRY.findall(rest):
+            name = _NAMES.get(key) or _name(key)
+            if name in result:
+                raise Unsupported(f"line {i + 1}: duplicate key")
+            result[name] = quoted[1:-1] if quoted else plain(bare.rstrip(" "))
+        return result
+    return _Reader([]).inline(rest, i, 0, ())
+
+
+# One-line flow collections of simple scalars, read without the general flow reader.
+_SIMPLE_ITEM = r"[A-Za-z0-9][\w .()/+-]*"
+_SIMPLE_SEQUENCE = re.compile(rf"\[(?:{_SIMPLE_ITEM}(?:, *{_SIMPLE_ITEM})*)?\]")
+_SIMPLE_ENTRY = rf"""(?:[A-Za-z_][\w-]*|"[A-Za-z_][\w-]*"): (?:"[^"\\]*"|{_SIMPLE_ITEM})"""
+_SIMPLE_MAPPING = re.compile(rf"\{{{_SIMPLE_ENTRY}(?:, *{_SIMPLE_ENTRY})*\}}")
+_MAPPING_ENTRY = re.compile(rf"""([A-Za-z_][\w-]*|"[A-Za-z_][\w-]*"): (?:("[^"\\]*")|({_SIMPLE_ITEM}))""")
+
+
+class LazyPositions:
+    """The positions inside top-level list items, read from the file's bytes on first use."""
+
+    def __init__(self, data: bytes, items: dict[Pointer, tuple[int, int]]) -> None:
+        self.data, self.items = data, items
+        self._lines: list[str] | None = None
+        self._done: set[Pointer] = set()
+
+    def fill(self, item: Pointer, values: Positions, keys: Positions) -> None:
+        """Add the positions of every value and key inside ``item`` to the maps, once."""
+        where = self.items.get(item)
+        if where is None or item in self._done:
+            return
+        self._done.add(item)
+        if self._lines is None:
+            self._lines = self.data.decode("utf-8").split("\n")
+        more_values, more_keys = locate_item(self._lines, where[0], where[1], item)
+        values.update(more_values)
+        keys.update(more_keys)
+
+
+def locate_item(
+    lines: list[str], first_line: int, indent: int, pointer: Pointer
+) -> tuple[Positions, Positions]:
+    """The positions of every value and key inside one list item that :func:`parse` left lazy."""
+    reader = _Reader(lines)
+    reader.item(first_line, indent, pointer)
+    return reader.values, reader.keys
+
+
+def plain(text: str) -> Any:
+    """A one-line plain scalar as PyYAML's safe loader resolves and constructs it."""
+    if not text or text[0] in _RESOLVERS:
+        try:
+            return _MEMO[text]
+        except KeyError:
+            pass
+        tag = _resolve(text)
+        if tag in (_STR, _TIMESTAMP):
+            value: Any = text
+        elif tag == _NULL:
+            value = None
+        elif tag == _BOOL:
+            value = _BOOL_VALUES[text.lower()]
+        elif tag == _INT:
+            value = _construct_int(text)
+        elif tag == _FLOAT:
+            value = _construct_float(text)
+        else:
+            raise Unsupported(f"plain scalar resolving to {tag}")
+        if len(_MEMO) < _MEMO_LIMIT:
+            _MEMO[text] = value
+        return value
+    if _WILDCARD:
+        raise Unsupported("wildcard resolvers")
+    return text
+
+
+def _construct_int(text: str) -> int:
+    """An int as PyYAML's SafeConstructor.construct_yaml_int makes it."""
+    value = text.replace("_", "")
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if value == "0":
+        return 0
+    if value.startswith("0b"):
+        return sign * int(value[2:], 2)
+    if value.startswith("0x"):
+        return sign * int(value[2:], 16)
+    if value[0] == "0":
+        return sign * int(value, 8)
+    if ":" in value:
+        total, base = 0, 1
+        for digit in reversed([int(part) for part in value.split(":")]):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * int(value)
+
+
+_INF = 1e300
+while _INF != _INF * _INF:
+    _INF *= _INF
+_NAN = -_INF / _INF  # as PyYAML makes them
+
+
+def _construct_float(text: str) -> float:
+    """A float as PyYAML's SafeConstructor.construct_yaml_float makes it."""
+    value = text.replace("_", "").lower()
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if value == ".inf":
+        return sign * _INF
+    if value == ".nan":
+        return _NAN
+    if ":" in value:
+        total, base = 0.0, 1
+        for digit in reversed([float(part) for part in value.split(":")]):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * float(value)
+
+
+def _resolve(text: str) -> str:
+    for tag, regexp in _RESOLVERS.get(text[0] if text else "", []) + _WILDCARD:
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
+def _key(token: str) -> str:
+    """The key a key token stands for; a plain key must resolve to a string or a boolean."""
+    if token[0] in "\"'":
+        if "\\" in token or "''" in token[1:-1]:
+            raise Unsupported("an escape in a quoted key")
+        return token[1:-1]
+    if token[0] in _RESOLVERS and _resolve(token) not in (_STR, _BOOL):
+        raise Unsupported("a key that is not a string")
+    return token
+
+
+def _double(body: str) -> str:
+    """The text of a one-line double-quoted scalar's body; rare escapes are left to libyaml."""
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(_unescape, body)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code in _ESCAPES:
+        return _ESCAPES[code]
+    if len(code) == 5:
+        point = int(code[1:], 16)
+        if not 0xD800 <= point <= 0xDFFF:
+            return chr(point)
+    raise Unsupported(f"escape \\{code}")
+
+
+def _tail_ok(tail: str) -> bool:
+    """Whether what follows a closed scalar or collection on its line is blank or a comment."""
+    stripped = tail.lstrip(" ")
+    return not stripped or (stripped[0] == "#" and len(stripped) < len(tail))
+
+
+class _Reader:
+    """Reads the lines of one text recursively, recording the position of every value and key."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.count = lines, len(lines)
+        self.values: Positions = {}
+        self.keys: Positions = {}
+
+    def significant(self, i: int) -> int:
+        """The index of the first line at or after ``i`` that is neither blank nor a comment."""
+        lines, count = self.lines, self.count
+        while i < count:
+            stripped = lines[i].lstrip(" ")
+            if stripped and stripped[0] != "#":
+                return i
+            i += 1
+        return i
+
+    def indent(self, i: int) -> int:
+        line = self.lines[i]
+        return len(line) - len(line.lstrip(" "))
+
+    def mapping(self, i: int, indent: int, pointer: Pointer) -> tuple[dict[str, Any], int]:
+        """A block mapping whose first key stands on line ``i`` at column ``indent``."""
+        if len(pointer) >= MAX_DEPTH:
+            raise Unsupported("deep nesting")
+        lines = self.lines
+        result: dict[str, Any] = {}
+        self.values[pointer] = (i + 1, indent + 1)
+        while True:
+            line = lines[i]
+            match = _KEY.match(line, indent)
+            if match is None:
+                raise Unsupported(f"line {i + 1}: not a key")
+            key = _key(match.group(1))
+            if key in result or len(match.group(1)) > 1000:
+                raise Unsupported(f"line {i + 1}: duplicate or long key")
+            child = (*pointer, key)
+            self.keys[child] = (i + 1, indent + 1)
+            column = match.end()
+            rest = line[column:]
+            if not rest or rest[0] == "#":
+                result[key], i = self.nested(i + 1, indent, child)
+            elif rest[0] in "|>":
+                result[key], i = self.block_scalar(i, column, indent, child)
+            else:
+                result[key] = self.inline(rest, i, column, child)
+                i += 1
+            i = self.significant(i)
+            if i >= self.count:
+                return result, i
+            line = lines[i]
+            found = len(line) - len(line.lstrip(" "))
+            if found < indent:
+                return result, i
+            if found > indent:
+                raise Unsupported(f"line {i + 1}: unexpected indentation")
+
+    def nested(self, i: int, parent: int, pointer: Pointer) -> tuple[Any, int]:
+        """The block collection that is the value of a key written alone on its line."""
+        i = self.significant(i)
+        if i >= self.count or self.indent(i) <= parent:
+            raise Unsupported(f"line {i}: empty value")
+        indent = self.indent(i)
+        line = self.lines[i]
+        if line[indent] == "-" and (len(line) == indent + 1 or line[indent + 1] == " "):
+            return self.sequence(i, indent, pointer)
+        return self.mapping(i, indent, pointer)
+
+    def sequence(self, i: int, indent: int, pointer: Pointer) -> tuple[list[Any], int]:
+        """A block sequence whose first ``-`` stands on line ``i`` at column ``indent``."""
+        if len(pointer) >= MAX_DEPTH:
+            raise Unsupported("deep nesting")
+        lines = self.lines
+        result: list[Any] = []
+        self.values[pointer] = (i + 1, indent + 1)
+        while True:
+            child = (*pointer, len(result))
+            value, i = self.item(i, indent, child)
+            result.append(value)
+            i = self.significant(i)
+            if i >= self.count:
+                return result, i
+            line = lines[i]
+            found = len(line) - len(line.lstrip(" "))
+            if found < indent:
+                return result, i
+            if found > indent:
+                raise Unsupported(f"line {i + 1}: unexpected indentation")
+
+    def item(self, i: int, indent: int, pointer: Pointer) -> tuple[Any, int]:
+        """One ``- `` entry of a block sequence: a mapping started on its line, or a scalar."""
+        line = self.lines[i]
+        if not line.startswith("- ", indent):
+            raise Unsupported(f"line {i + 1}: not a sequence entry")
+        column = indent + 2
+        while column < len(line) and line[column] == " ":
+            column += 1
+        rest = line[column:]
+        if not rest or rest[0] in "#|>":
+            raise Unsupported(f"line {i + 1}: entry on the following lines")
+        if _KEY.match(line, column):
+            return self.mapping(i, column, pointer)
+        return self.inline(rest, i, column, pointer), i + 1
+
+    def inline(self, rest: str, i: int, column: int, pointer: Pointer) -> Any:
+        """A value that starts and ends on line ``i`` at ``column``: a scalar or a flow collection."""
+        self.values[pointer] = (i + 1, column + 1)
+        first = rest[0]
+        if first == '"' or first == "'":
+            match = (_DOUBLE if first == '"' else _SINGLE).match(rest)
+            if match is None or not _tail_ok(rest[match.end() :]):
+                raise Unsupported(f"line {i + 1}: quoted scalar")
+            body = match.group(1)
+            return _double(body) if first == '"' else body.replace("''", "'")
+        if first == "[":
+            return self.flow_sequence(rest, i, column, pointer)
+        if first == "{":
+            return self.flow_mapping(rest, i, column, pointer)
+        if first in ",]}#&*!%@`" or (first in "-?:" and (len(rest) == 1 or rest[1] == " ")):
+            raise Unsupported(f"line {i + 1}: indicator")
+        cut = rest.find(" #")
+        text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+        if ": " in text or text[-1] == ":":
+            raise Unsupported(f"line {i + 1}: ':' in a plain scalar")
+        return plain(text)
+
+    def block_scalar(self, i: int, column: int, parent: int, pointer: Pointer) -> tuple[str, int]:
+        """A folded (``>``) or literal (``|``) scalar, clipped or stripped, of even indentation."""
+        header = _BLOCK_HEADER.match(self.lines[i], column)
+        if header is None:
+            raise Unsupported(f"line {i + 1}: block scalar header")
+        self.values[pointer] = (i + 1, column + 1)
+        lines, count = self.lines, self.count
+        first = i + 1
+        if first >= count or not lines[first].strip(" "):
+            raise Unsupported(f"line {i + 1}: block scalar starts blank")
+        indent = self.indent(first)
+        if indent <= parent:
+            raise Unsupported(f"line {i + 1}: empty block scalar")
+        end = first
+        while end < count:
+            line = lines[end]
+            if not line:
+                break
+            found = len(line) - len(line.lstrip(" "))
+            if found < indent and line.strip(" "):
+                break
+            if found != indent or line[-1] == " ":
+                raise Unsupported(f"line {end + 1}: block scalar indentation or trailing space")
+            end += 1
+        after = end
+        while after < count and not lines[after]:
+            after += 1
+        if after < count and self.indent(after) >= indent:
+            raise Unsupported(f"line {end + 1}: blank line inside a block scalar")
+        body = [line[indent:] for line in lines[first:end]]
+        text = (" " if header.group(1) == ">" else "\n").join(body)
+        clipped = header.group(2) != "-" and end < count  # the last line break, if there is one
+        return (text + "\n" if clipped else text), end
+
+    def flow_sequence(self, rest: str, i: int, column: int, pointer: Pointer) -> list[Any]:
+        """A one-line ``[a, "b", 'c']`` of scalars."""
+        result: list[Any] = []
+        at = 1
+        while at < len(rest) and rest[at] == " ":
+            at += 1
+        if rest.startswith("]", at):
+            at += 1
+        else:
+            while True:
+                value, start, at = self.flow_scalar(rest, at, i)
+                self.values[(*pointer, len(result))] = (i + 1, column + start + 1)
+                result.append(value)
+                closer = rest[at] if at < len(rest) else ""
+                at += 1
+                if closer == "]":
+                    break
+                if closer != "," or rest[at:].lstrip(" ")[:1] in ("]", ""):
+                    raise Unsupported(f"line {i + 1}: flow sequence")
+        if not _tail_ok(rest[at:]):
+            raise Unsupported(f"line {i + 1}: after a flow sequence")
+        return result
+
+    def flow_mapping(self, rest: str, i: int, column: int, pointer: Pointer) -> dict[str, Any]:
+        """A one-line ``{key: value, "key": value}`` of scalars."""
+        result: dict[str, Any] = {}
+        at = 1
+        while True:
+            token = _FLOW_TOKEN.match(rest, at)
+            if token is None:
+                raise Unsupported(f"line {i + 1}: flow mapping key")
+            raw = token.group(1).rstrip(" ")
+            key = _key(raw) if raw[0] in "\"'" or _PLAIN_KEY.fullmatch(raw) else None
+            if key is None or key in result or not rest.startswith(": ", token.start(1) + len(raw)):
+                raise Unsupported(f"line {i + 1}: flow mapping key")
+            child = (*pointer, key)
+            self.keys[child] = (i + 1, column + token.start(1) + 1)
+            value, start, at = self.flow_scalar(rest, token.start(1) + len(raw) + 2, i)
+            self.values[child] = (i + 1, column + start + 1)
+            result[key] = value
+            closer = rest[at] if at < len(rest) else ""
+            at += 1
+            if closer == "}":
+                break
+            if closer != ",":
+                raise Unsupported(f"line {i + 1}: flow mapping")
+        if not _tail_ok(rest[at:]):
+            raise Unsupported(f"line {i + 1}: after a flow mapping")
+        return result
+
+    def flow_scalar(self, rest: str, at: int, i: int) -> tuple[Any, int, int]:
+        """A scalar inside a flow collection: (value, where it starts, where its entry ends)."""
+        token = _FLOW_TOKEN.match(rest, at)
+        if token is None:
+            raise Unsupported(f"line {i + 1}: flow scalar")
+        raw = token.group(1)
+        start, end = token.start(1), token.end(1)
+        while end < len(rest) and rest[end] == " ":
+            end += 1
+        if raw[0] == '"':
+            return _double(raw[1:-1]), start, end
+        if raw[0] == "'":
+            return raw[1:-1].replace("''", "'"), start, end
+        text = raw.rstrip(" ")
+        return plain(text), start, end

@@ -1,0 +1,182 @@
+"""What the last build was made from, so that a build where nothing changed does nothing.
+
+The build manifest of an output folder records, after each successful build:
+
+- ``inputs``: one digest of everything a build reads: every fact file, every seed (and what
+  else is in seeds/), every file of the templates folder, briefgen's own code, the installed
+  libraries (WeasyPrint, pydantic, ...), and the project folder as given (it appears in
+  messages);
+- per set of options (formats, themes): which files that build wrote and the warnings its check
+  printed, to print them again;
+- per output file: the sha256 of its bytes and the digest of what it was made from (for a PDF:
+  its HTML, the templates folder, pdf.py and the libraries).
+
+A build first compares ``inputs`` (no YAML, pydantic, Jinja or WeasyPrint needed) and checks that
+every output is still there unchanged; if so it is done, having written nothing. Otherwise it
+checks and renders everything in memory (cheap), lays out again only the PDFs whose HTML
+changed, and writes only the files whose bytes differ: a change to one theme's facts rebuilds
+the full briefing and each briefing that shows one of the changed facts, nothing else.
+
+The manifest lives in briefgen's cache folder for the project (see :mod:`briefgen.cache`), not
+in out/: out/ holds only the briefings, and a manifest committed or copied along with them
+could otherwise make a build skip a check it never passed. With the cache off there is no
+manifest, and every build does all the work (still rewriting no file whose bytes are equal).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .cache import Cache, digest
+
+FORMAT = 1
+
+
+def templates_dir(root: Path) -> Path:
+    """The project's templates/ folder, or briefgen's own when the project has none."""
+    own = root / "templates"
+    if own.is_dir():
+        return own
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def options_key(formats: list[str], themes: list[str]) -> str:
+    """The key of one set of build options."""
+    return f"{','.join(formats)}|{','.join(sorted(themes))}"
+
+
+def inputs_digest(root: Path, templates: Path | None) -> str:
+    """A digest of everything a build reads (see the module docstring); a check reads all of it
+    but the templates (``templates=None``)."""
+    kind = "build" if templates is not None else "check"
+    hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n".encode())
+    hasher.update(code_digest().encode())
+    for path in _files(root / "facts", "*.yaml") + _files(root / "seeds", "*"):
+        _add_file(hasher, path, path.relative_to(root))
+    if templates is not None:
+        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+            _add_file(hasher, path, path.relative_to(templates))
+    return hasher.hexdigest()
+
+
+def templates_digest(templates: Path) -> str:
+    """A digest of the templates folder (stylesheet, fonts, images a PDF may fetch)."""
+    hasher = hashlib.sha256()
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        _add_file(hasher, path, path.relative_to(templates))
+    return hasher.hexdigest()
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(folder.glob(pattern)) if folder.is_dir() else []
+
+
+def _add_file(hasher: Any, path: Path, shown: Path) -> None:
+    hasher.update(f"\0{shown}\0{path.is_symlink()}\0".encode())
+    try:
+        if path.is_symlink():
+            hasher.update(str(path.resolve()).encode())
+        if path.is_file():
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        hasher.update(b"unreadable")
+
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """A digest of briefgen's source files and of the installed libraries' versions."""
+    if not _CODE:
+        hasher = hashlib.sha256(libraries_digest().encode())
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+        _CODE.append(hasher.hexdigest())
+    return _CODE[0]
+
+
+def libraries_digest() -> str:
+    """A digest of the installed distributions' names and versions (WeasyPrint's among them).
+
+    Read from the ``*.dist-info`` folder names beside WeasyPrint: importing anything to ask
+    would cost more than the whole up-to-date check.
+    """
+    spec = importlib.util.find_spec("weasyprint")
+    names: list[str] = []
+    if spec is not None and spec.origin:
+        names = sorted(p.name for p in Path(spec.origin).parent.parent.glob("*.dist-info"))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+class Manifest:
+    """The build manifest of one output folder (empty when there is none, or it is unreadable)."""
+
+    def __init__(self, root: Path, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.inputs = ""
+        self.builds: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, str]] = {}
+        folder = Cache(root).folder
+        self.path = folder / f"build-{digest(str(out_dir.resolve()))[:20]}.json" if folder else None
+        try:
+            body = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+        except (OSError, ValueError):
+            return
+        if not isinstance(body, dict) or body.get("format") != FORMAT:
+            return
+        self.inputs = body.get("inputs", "")
+        self.builds = body.get("builds", {})
+        self.files = body.get("files", {})
+
+    def unchanged(self, relative: str, data_sha256: str | None = None) -> bool:
+        """Whether out/``relative`` is still the file this manifest recorded."""
+        record = self.files.get(relative)
+        if record is None:
+            return False
+        if data_sha256 is None:
+            try:
+                data_sha256 = hashlib.sha256((self.out_dir / relative).read_bytes()).hexdigest()
+            except OSError:
+                return False
+        return data_sha256 == record.get("sha256")
+
+    def source(self, relative: str) -> str | None:
+        """The digest of what out/``relative`` was made from, as recorded."""
+        record = self.files.get(relative)
+        return record.get("source") if record is not None else None
+
+    def up_to_date(self, inputs: str, options: str) -> list[str] | None:
+        """The warnings to print again if a build with ``options`` has nothing to do, else None."""
+        build = self.builds.get(options)
+        if not inputs or inputs != self.inputs or not isinstance(build, dict):
+            return None
+        if not all(self.unchanged(relative) for relative in build.get("outputs", [None])):
+            return None
+        return list(build.get("warnings", []))
+
+    def save(
+        self, inputs: str, options: str, outputs: dict[str, tuple[str, str]], warnings: list[str]
+    ) -> None:
+        """Record a successful build: ``outputs`` maps each file to (sha256, source digest)."""
+        if self.path is None:
+            return
+        if inputs != self.inputs:
+            self.builds = {}
+        self.inputs = inputs
+        self.builds[options] = {"outputs": sorted(outputs), "warnings": warnings}
+        for relative, (data_sha256, source) in outputs.items():
+            self.files[relative] = {"sha256": data_sha256, "source": source}
+        body = {"format": FORMAT, "inputs": inputs, "builds": self.builds, "files": self.files}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.tmp")
+            temporary.write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            return

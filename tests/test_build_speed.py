@@ -1,0 +1,157 @@
+"""Fast builds that are still right: parallel PDFs byte-identical to sequential ones, a rebuild
+with nothing changed that writes nothing (and says what a full build would), a change that
+rebuilds only the briefings showing it, and the fetcher's refusals kept in the workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefgen.build import build
+from briefgen.cli import app
+from briefgen.errors import CheckFailed, FetchRefused
+from briefgen.launch import up_to_date_build
+from briefgen.load import load_corpus
+from briefgen.parallel import cores
+from briefgen.pdf import to_pdf
+from briefgen.render import briefing, render
+
+from .conftest import REPO, edit, snapshot
+
+needs_two_cores = pytest.mark.skipif(cores() < 2, reason="PDF workers start only with two cores or more")
+
+
+@needs_two_cores
+def test_parallel_pdfs_are_byte_identical_to_sequential_ones(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    laid_out: list[str] = []
+    build(mini, out, formats=["html", "pdf"], progress=laid_out.append)
+    assert sorted(m for m in laid_out if m.startswith("laying out")) == [
+        "laying out briefing.pdf",
+        "laying out themes/labour.pdf",
+        "laying out themes/pier.pdf",
+    ]
+    corpus = load_corpus(mini).corpus
+    for name, themes in (("briefing", None), ("themes/labour", ["labour"]), ("themes/pier", ["pier"])):
+        view = briefing(corpus, themes, root="../" * name.count("/"))
+        html = render(corpus, view, "html", REPO / "templates", medium="print")
+        assert (out / f"{name}.pdf").read_bytes() == to_pdf(html, REPO / "templates", f"{name}.pdf")
+
+
+def test_rebuild_with_nothing_changed_writes_nothing(mini: Path) -> None:
+    first = build(mini, formats=["md", "html"])
+    assert len(first.written) == 13 and not first.up_to_date
+    before = snapshot(mini / "out")
+    again = build(mini, formats=["md", "html"])
+    assert again.up_to_date and again.written == []
+    assert snapshot(mini / "out") == before
+
+
+def test_rebuild_after_a_change_of_nothing_that_matters_rewrites_nothing(mini: Path) -> None:
+    build(mini, formats=["md", "html"])
+    before = snapshot(mini / "out")
+    edit(mini / "facts" / "labour.yaml", "facts:\n", "# a new comment\nfacts:\n")
+    result = build(mini, formats=["md", "html"])
+    assert not result.up_to_date and result.written == [] and len(result.unchanged) == 13
+    assert snapshot(mini / "out") == before
+
+
+def test_a_deleted_or_edited_output_is_made_again(mini: Path) -> None:
+    build(mini, formats=["md", "html"])
+    (mini / "out" / "briefing.md").unlink()
+    (mini / "out" / "themes" / "pier.html").write_text("tampered", encoding="utf-8")
+    result = build(mini, formats=["md", "html"])
+    assert sorted(p.relative_to(mini / "out").as_posix() for p in result.written) == [
+        "briefing.md",
+        "themes/pier.html",
+    ]
+
+
+def test_changing_one_themes_facts_rebuilds_only_the_briefings_that_show_them(mini: Path) -> None:
+    build(mini, formats=["md", "html", "pdf"])
+    before = snapshot(mini / "out")
+    edit(
+        mini / "facts" / "pier.yaml", "stayed open to ferries all week.", "stayed open to ferries all month."
+    )
+    messages: list[str] = []
+    result = build(mini, formats=["md", "html", "pdf"], progress=messages.append)
+    assert sorted(m for m in messages if m.startswith("laying out")) == [
+        "laying out briefing.pdf",
+        "laying out themes/pier.pdf",
+    ]
+    rewritten = sorted(p.relative_to(mini / "out").as_posix() for p in result.written)
+    # The source viewer of the seed the fact cites shows the fact too.
+    assert rewritten == sorted(
+        [f"{doc}.{fmt}" for doc in ("briefing", "themes/pier") for fmt in ("html", "md", "pdf")]
+        + ["sources/blog.html"]
+    )
+    after = snapshot(mini / "out")
+    assert {k: v for k, v in after.items() if "labour" in k} == {
+        k: v for k, v in before.items() if "labour" in k
+    }
+
+
+def test_force_lays_everything_out_again(mini: Path) -> None:
+    build(mini, formats=["pdf"])
+    messages: list[str] = []
+    result = build(mini, formats=["pdf"], progress=messages.append, force=True)
+    assert len([m for m in messages if m.startswith("laying out")]) == 3
+    assert result.written == []  # the same bytes again: nothing rewritten
+
+
+def test_up_to_date_build_prints_what_the_full_command_prints(mini: Path) -> None:
+    edit(
+        mini / "facts" / "labour.yaml",
+        "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n",
+        "      status: draft\n",
+    )
+    runner = CliRunner()
+    args = ["build", "--root", str(mini), "--format", "md,html"]
+    assert runner.invoke(app, args).exit_code == 0
+    full = runner.invoke(app, args)  # the typer path, up to date too
+    assert full.exit_code == 0
+    assert "is a draft" in full.stdout and "up to date" in full.stderr
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    fast = subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, env=env)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (0, full.stdout, full.stderr)
+    assert up_to_date_build([*args[1:], "-q"]) == full.stdout.splitlines()
+
+
+def test_up_to_date_is_not_up_to_date_under_strict_with_warnings(mini: Path) -> None:
+    edit(
+        mini / "facts" / "labour.yaml",
+        "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n",
+        "      status: draft\n",
+    )
+    build(mini, formats=["md"])
+    before = snapshot(mini / "out")
+    assert up_to_date_build(["--root", str(mini), "--format", "md", "--strict"]) is None
+    with pytest.raises(CheckFailed):
+        build(mini, formats=["md"], strict=True)
+    assert snapshot(mini / "out") == before
+
+
+def test_fast_path_leaves_unknown_options_to_the_cli(mini: Path) -> None:
+    build(mini, formats=["md"])
+    assert up_to_date_build(["--root", str(mini), "--format", "md"]) is not None
+    for extra in (["--force"], ["--help"], ["--format", "docx"], ["--bogus"], ["--out"]):
+        assert up_to_date_build(["--root", str(mini), "--format", "md", *extra]) is None
+
+
+@needs_two_cores
+def test_pdf_workers_keep_the_fetcher_restrictions(mini: Path) -> None:
+    shutil.copytree(REPO / "templates", mini / "templates")
+    css = mini / "templates" / "briefing.css"
+    css.write_text(
+        '@import url("../facts/sources.yaml");\n' + css.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (mini / "out").mkdir()
+    with pytest.raises(FetchRefused, match="outside templates/"):
+        build(mini, formats=["pdf"])
+    assert not any((mini / "out").iterdir())

@@ -1,0 +1,290 @@
+"""``briefgen check`` at scale: the same problems as the reference check, cold or warm, in one
+process or several; a cache that never serves a changed file and shrugs off a damaged entry; a
+generated corpus whose broken passages are exactly what the check reports; and a check that
+imports nothing it does not need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from briefgen import fastcheck
+from briefgen.cache import Cache
+from briefgen.check import check
+from briefgen.load import load_corpus
+
+from .conftest import edit
+
+
+def reference(root: Path) -> list[str]:
+    return [str(p) for p in check(load_corpus(root)).sorted()]
+
+
+def fast(root: Path, jobs: int | None, cache: Cache) -> list[str]:
+    return [str(p) for p in fastcheck.check_project(root, jobs=jobs, cache=cache).sorted()]
+
+
+def forget_reports(cache: Cache) -> None:
+    """Drop the whole-report entries, so that the next check reads each file's cached result."""
+    assert cache.folder is not None
+    for entry in cache.folder.glob("report-*.bin"):
+        entry.unlink()
+
+
+def assert_same_everywhere(root: Path, cache_home: Path) -> list[str]:
+    """Cold, warm from the report, warm from each file's result; one worker and two: always
+    the reference's problems and summary."""
+    expected = reference(root)
+    summary = check(load_corpus(root)).summary()
+    for jobs in (1, 2):
+        cache = Cache(root, cache_home / f"jobs{jobs}")
+        assert fast(root, jobs, cache) == expected, (jobs, "cold")
+        assert fast(root, jobs, cache) == expected, (jobs, "warm: the report")
+        forget_reports(cache)
+        assert fast(root, jobs, cache) == expected, (jobs, "warm: each file's result")
+        assert fastcheck.check_project(root, jobs=jobs, cache=cache).summary() == summary
+    return expected
+
+
+EDITS = [
+    ("facts/labour.yaml", "disputed the closure", "contested the closure"),
+    ("facts/labour.yaml", "- seed: gazette.txt", "- seed: nowhere.txt"),
+    ("facts/labour.yaml", "- seed: gazette.txt", "- seed: ../gazette.txt"),
+    ("facts/labour.yaml", "themes: [labour, pier]", "themes: [pier, peir]"),
+    ("facts/labour.yaml", "id: union-disputes", "id: pier-closed"),
+    ("facts/labour.yaml", "    credibility: 3\n", "    credibility: 1\n"),
+    ("facts/labour.yaml", "      by: Test Editor\n", ""),
+    ("facts/labour.yaml", "      status: reviewed\n", "      status: draft\n"),
+    ("facts/labour.yaml", "facts:\n", "facts: [\n"),
+    ("facts/labour.yaml", "facts:\n", "\tfacts:\n"),
+    ("facts/pier.yaml", "    credibility: 4\n", "    credibility: 4\n    credibility: 5\n"),
+    ("facts/pier.yaml", "    credibility: 4\n", "    credibilty: 4\n"),
+    (
+        "facts/pier.yaml",
+        "      - type: contradicts\n        fact: pier-closed\n",
+        "      - type: corroborates\n        fact: pier-closed\n",
+    ),
+    ("facts/pier.yaml", "        fact: pier-closed\n", "        fact: ghost-fact\n"),
+    ("facts/themes.yaml", "rests_on: [union-disputes]", "rests_on: [ghost]"),
+    ("facts/themes.yaml", "  - id: labour\n", "  - id: pier\n"),
+    ("facts/sources.yaml", "sha256: 901e", "sha256: 000e"),
+    ("facts/sources.yaml", "  - file: blog.txt\n", "  - file: blogg.txt\n"),
+]
+
+
+@pytest.mark.parametrize(("path", "old", "new"), EDITS, ids=[f"{p}:{o[:20]}" for p, o, _ in EDITS])
+def test_fixture_edits_give_the_reference_problems(
+    mini: Path, own_cache: Path, path: str, old: str, new: str
+) -> None:
+    edit(mini / path, old, new)
+    assert assert_same_everywhere(mini, own_cache), "the edit should cause a problem"
+
+
+def test_clean_fixture_and_missing_or_odd_files(mini: Path, own_cache: Path) -> None:
+    assert assert_same_everywhere(mini, own_cache) == []
+    (mini / "facts" / "empty.yaml").write_text("# nothing\n", encoding="utf-8")
+    (mini / "facts" / "dir.yaml").mkdir()
+    (mini / "facts" / "bom.yaml").write_bytes(b"\xef\xbb\xbffacts: []\n")
+    (mini / "seeds" / "extra.txt").write_text("Unregistered.\n", encoding="utf-8")
+    (mini / "seeds" / "latin1.txt").write_bytes(b"caf\xe9\n")
+    assert len(assert_same_everywhere(mini, own_cache)) >= 6
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    made = generate(tmp_path_factory.mktemp("gen") / "g", facts=600, seeds=20, themes=4, broken_share=0.05)
+    return made.root
+
+
+def test_generated_corpus_flags_exactly_its_broken_passages(tmp_path: Path, own_cache: Path) -> None:
+    made = generate(tmp_path / "g", facts=400, seeds=16, themes=3, broken_share=0.05)
+    report = fastcheck.check_project(made.root, cache=Cache(made.root, own_cache))
+    flagged = sorted((str(Path(p.path).relative_to(made.root)), p.line, p.column) for p in report.sorted())
+    assert flagged == made.broken
+    assert len(made.broken) == 20
+    assert all(
+        p.severity == "error" and p.message.startswith("passage not found in ") for p in report.problems
+    )
+    assert reference(made.root) == [str(p) for p in report.sorted()]
+
+
+def test_generated_corpus_with_cross_file_problems(generated: Path, tmp_path: Path, own_cache: Path) -> None:
+    import shutil
+
+    root = tmp_path / "g"
+    shutil.copytree(generated, root)
+    files = sorted(p for p in (root / "facts").glob("*.yaml") if p.stem not in ("sources", "themes"))
+    first, second = files[0], files[1]
+    second_id = next(
+        line.split(": ")[1] for line in second.read_text().splitlines() if line.startswith("  - id: ")
+    )
+    text = first.read_text(encoding="utf-8")
+    first_id = next(line.split(": ")[1] for line in text.splitlines() if line.startswith("  - id: "))
+    text = text.replace(f"  - id: {first_id}\n", f"  - id: {second_id}\n", 1)  # a duplicate id across files
+    text = text.replace("        fact: ", "        fact: gone-", 1)  # a relation to no fact
+    first.write_text(text, encoding="utf-8")
+    problems = assert_same_everywhere(root, own_cache)
+    assert any("duplicate fact id" in p for p in problems)
+    assert any("unknown fact 'gone-" in p for p in problems)
+
+
+def test_a_changed_file_is_never_served_from_the_cache(
+    generated: Path, tmp_path: Path, own_cache: Path
+) -> None:
+    import shutil
+
+    root = tmp_path / "g"
+    shutil.copytree(generated, root)
+    cache = Cache(root, own_cache)
+    before = fast(root, 2, cache)
+    target = sorted((root / "facts").glob("*.yaml"))[0]
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace("    credibility: 3\n", "    credibility: 7\n", 1)
+    assert changed != text
+    target.write_text(changed, encoding="utf-8")  # same size class, possibly the same mtime
+    after = fast(root, 2, cache)
+    assert after == reference(root) and after != before
+    target.write_text(text, encoding="utf-8")
+    assert fast(root, 2, cache) == before
+    forget_reports(cache)
+    target.write_text(changed, encoding="utf-8")
+    assert fast(root, 2, cache) == after
+
+
+def test_a_changed_seed_reaches_every_cached_result(mini: Path, own_cache: Path) -> None:
+    cache = Cache(mini, own_cache)
+    assert fast(mini, 1, cache) == []
+    seed = mini / "seeds" / "gazette.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("disputed", "contested"), encoding="utf-8")
+    assert fast(mini, 1, cache) == reference(mini)
+    assert any("passage not found" in p for p in reference(mini))
+
+
+def test_a_damaged_cache_entry_is_ignored(generated: Path, own_cache: Path) -> None:
+    cache = Cache(generated, own_cache)
+    expected = fast(generated, 1, cache)
+    assert cache.folder is not None
+    entries = sorted(cache.folder.glob("facts-*.bin"))
+    assert entries
+    entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
+    entries[1].write_bytes(entries[1].read_bytes()[:-1] + b"\x00")  # one byte flipped
+    entries[2].write_bytes(b"")
+    for report in cache.folder.glob("report-*.bin"):
+        report.write_bytes(report.read_bytes()[:-3])
+    assert fast(generated, 1, Cache(generated, own_cache)) == expected
+    assert len(list(cache.folder.glob("facts-*.bin"))) == len(entries)  # rewritten
+
+
+def test_cache_off_still_checks(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", "off")
+    cache = Cache(mini)
+    assert not cache.enabled
+    edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
+    assert fast(mini, None, cache) == reference(mini)
+
+
+def test_check_imports_neither_weasyprint_nor_jinja(mini: Path) -> None:
+    program = (
+        "import sys\n"
+        "from briefgen.cli import main\n"
+        f"sys.argv = ['briefgen', 'check', '--root', {str(mini)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'weasyprint', 'jinja2', 'markupsafe', 'pydyf', 'fontTools', 'tinycss2', 'cssselect2', 'PIL'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--strict"], ["--format", "json"], ["--format=github"], ["--format", "text", "--strict"]],
+)
+def test_quick_check_prints_what_the_cli_prints(mini: Path, args: list[str]) -> None:
+    """``briefgen check`` answered before typer loads says exactly what the typer command says."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+    from briefgen.launch import quick_check
+
+    from .conftest import REPO
+
+    edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
+    edit(
+        mini / "facts" / "pier.yaml",
+        "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+        "      status: draft\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+    )
+    full = CliRunner().invoke(app, ["check", "--root", str(mini), *args])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    quick = subprocess.run(
+        [sys.executable, "-m", "briefgen", "check", "--root", str(mini), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert (quick.returncode, quick.stdout, quick.stderr) == (full.exit_code, full.stdout, full.stderr)
+    assert quick_check(["--root", str(mini), *args]) is not None
+
+
+def test_quick_check_leaves_the_rest_to_the_cli(tmp_path: Path) -> None:
+    from briefgen.launch import quick_check
+
+    assert quick_check(["--root", str(tmp_path)]) is None  # not a project: the CLI words it
+    assert quick_check(["--bogus"]) is None
+    assert quick_check(["--format", "yaml"]) is None
+    assert quick_check(["--help"]) is None
+
+
+def test_unregistered_seed_is_reported_at_the_citation(mini: Path) -> None:
+    """Reported by a corpus rule (the registry is read once), at the citation, as before."""
+    edit(mini / "facts" / "sources.yaml", "  - file: blog.txt\n", "  - file: blogg.txt\n")
+    expected = [
+        "facts/pier.yaml:29:15: error: seed 'blog.txt' is not registered in sources.yaml",
+        "facts/sources.yaml:1:1: warning: seed 'blog.txt' is in seeds/ but not registered here",
+        "facts/sources.yaml:15:11: error: registered seed 'blogg.txt' is not in seeds/",
+    ]
+    assert [p.removeprefix(f"{mini}/") for p in reference(mini)] == expected
+    assert [p.removeprefix(f"{mini}/") for p in fast(mini, 2, Cache(mini))] == expected
+
+
+def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_cache: Path) -> None:
+    cache = Cache(mini, own_cache)
+    assert fast(mini, 1, cache) == []
+    (mini / "seeds" / "extra.txt").write_text("Unregistered.\n", encoding="utf-8")
+    assert fast(mini, 1, cache) == reference(mini) != []
+    edit(mini / "facts" / "sources.yaml", "sources:\n", "# a comment\nsources:\n")
+    assert fast(mini, 1, cache) == reference(mini)
+    (mini / "seeds" / "extra.txt").unlink()
+    assert fast(mini, 1, cache) == [] == reference(mini)
+
+
+def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path) -> None:
+    """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports."""
+    import os
+
+    from .conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for _ in ("cold", "warm"):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "briefgen", "check", "--root", str(mini)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        imported = {
+            line.split("|")[-1].strip() for line in done.stderr.splitlines() if "import time:" in line
+        }
+        assert "briefgen.fastyaml" in imported or "briefgen.cache" in imported
+        heavy = {
+            m for m in imported if m.split(".")[0] in {"weasyprint", "jinja2", "markupsafe", "pydyf", "typer"}
+        }
+        assert heavy == set()
