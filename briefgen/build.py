@@ -30,7 +30,7 @@ FORMATS = ("md", "html", "pdf")
 
 Progress = Callable[[str], None]
 
-__all__ = ["FORMATS", "BuildResult", "build", "check_project", "plan", "render_all", "templates_dir"]
+__all__ = ["FORMATS", "BuildResult", "build", "check_project", "plan", "templates_dir"]
 
 
 @dataclass
@@ -144,23 +144,6 @@ def plan(corpus: Corpus, themes: Sequence[str]) -> dict[str, list[str] | None]:
     return {"briefing": None, **{f"themes/{t}": [t] for t in known}}
 
 
-def render_all(
-    corpus: Corpus,
-    documents: dict[str, list[str] | None],
-    formats: Sequence[str],
-    templates: Path,
-    progress: Progress,
-    changes: FactChanges | None = None,
-    detail: Progress = lambda _: None,
-) -> dict[str, bytes]:
-    """Every output file's bytes, made in memory before anything is written.
-
-    Beside each document: Markdown gets its pictures as .svg files in out/ (HTML and PDF carry
-    them inline), and HTML gets the source viewer, a page per seed in out/sources/.
-    """
-    return _render(corpus, documents, formats, templates, progress, None, None, changes, detail)[0]
-
-
 def _render(
     corpus: Corpus,
     documents: dict[str, list[str] | None],
@@ -172,7 +155,9 @@ def _render(
     changes: FactChanges | None = None,
     detail: Progress = lambda _: None,
 ) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every output's bytes and what it is made from (for the manifest).
+    """Every output's bytes, made in memory before anything is written, and what each is made
+    from (for the manifest). Beside each document, Markdown gets its pictures as .svg files (HTML
+    and PDF carry them inline) and HTML gets the source viewer, a page per seed in out/sources/.
 
     A PDF whose print HTML, templates and libraries are those it was last made from (as the
     manifest records, the file being still there unchanged) is taken from out/ instead of laid

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -759,6 +759,3 @@ def _did_you_mean(word: str, options: list[str], list_all: bool = True) -> str:
     if close:
         return f" (did you mean '{close[0]}'?)"
     return f" (expected one of: {', '.join(options)})" if options and list_all else ""
-
-
-LoadFn = Callable[[Path], Loaded]
