@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from .errors import Problem, Report
 from .gazetteer import places_problems
 from .load import Corpus, FactEntry, FactRef, Loaded
-from .models import RelationKind
 from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, word_count
+from .vocab import RelationKind
 
 Rule = Callable[[Corpus], Iterator[Problem]]
 

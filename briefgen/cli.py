@@ -15,7 +15,7 @@ import typer
 
 from .complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
-from .models import AttributionKind
+from .vocab import AttributionKind
 
 if TYPE_CHECKING:
     from .build import BuildResult

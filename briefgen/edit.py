@@ -32,7 +32,7 @@ from .check import check
 from .errors import EditRefused, Problem, Report, UsageError
 from .find import unknown_seed
 from .load import RESERVED, Corpus, display_path, load_corpus
-from .models import AttributionKind
+from .vocab import AttributionKind
 from .write import write
 from .yamledit import (
     Splice,

@@ -23,11 +23,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .basemap import FRAME
 from .errors import Problem
 from .load import Corpus, PlaceEntry
-from .models import Place
+
+if TYPE_CHECKING:
+    from .models import Place
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
-
-if TYPE_CHECKING:
-    import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import fastyaml
 from .errors import Problem, ProjectError
-from .models import Fact, FactsFile, GazetteerFile, Place, Source, SourcesFile, Theme, ThemesFile
 from .seeds import Seed, read_seeds
 
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import BaseModel, ValidationError
+
+    from .models import Fact, Place, Source, Theme
+
 Pointer = tuple[str | int, ...]
-M = TypeVar("M", bound=BaseModel)
+FileKind = Literal["facts", "sources", "themes", "gazetteer"]
+"""The kinds of YAML file, each with its root model, its list field and its item model."""
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A fact file larger than this is refused before parsing."""
@@ -354,44 +355,46 @@ def require_project(root: Path) -> None:
             )
 
 
-def load_sources(corpus: Corpus, facts_dir: Path) -> list[Problem]:
-    """Read facts/sources.yaml into the corpus; return its problems."""
+def load_sources(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Problem]:
+    """Read facts/sources.yaml into the corpus; return its problems (``quick``: see validate_items)."""
     smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root)
     corpus.sources_map = smap
     if data is None:
         corpus.registry_unreadable = True
         return problems
-    for pointer, source in validate_items(data, SourcesFile, "sources", Source, smap, problems):
+    for pointer, source in validate_items(data, "sources", smap, problems, quick):
         corpus.sources.setdefault(source.file, SourceEntry(smap=smap, pointer=pointer, source=source))
     return problems
 
 
-def load_themes(corpus: Corpus, facts_dir: Path) -> list[Problem]:
-    """Read facts/themes.yaml into the corpus; return its problems."""
+def load_themes(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Problem]:
+    """Read facts/themes.yaml into the corpus; return its problems (``quick``: see validate_items)."""
     smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root)
     corpus.themes_map = smap
     if data is None:
         return problems
     if isinstance(data, dict) and isinstance(data.get("title"), str):
         corpus.title = data["title"]
-    for pointer, theme in validate_items(data, ThemesFile, "themes", Theme, smap, problems):
+    for pointer, theme in validate_items(data, "themes", smap, problems, quick):
         corpus.themes.append(ThemeEntry(smap=smap, pointer=pointer, theme=theme))
     return problems
 
 
-def load_gazetteer(corpus: Corpus, facts_dir: Path) -> list[Problem]:
+def load_gazetteer(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Problem]:
     """Read facts/gazetteer.yaml, when there is one, into the corpus; return its problems."""
     if not (facts_dir / GAZETTEER_FILE).exists():
         return []
     smap, data, problems = read_yaml(facts_dir / GAZETTEER_FILE, corpus.root)
     if data is None:
         return problems
-    for pointer, place in validate_items(data, GazetteerFile, "places", Place, smap, problems):
+    for pointer, place in validate_items(data, "gazetteer", smap, problems, quick):
         corpus.places.append(PlaceEntry(smap=smap, pointer=pointer, place=place))
     return problems
 
 
-def load_fact_file(corpus: Corpus, path: Path, data: bytes | None = None) -> list[Problem]:
+def load_fact_file(
+    corpus: Corpus, path: Path, data: bytes | None = None, quick: bool = False
+) -> list[Problem]:
     """Read one theme's fact file (its bytes, when already read) into the corpus."""
     smap, data, problems = read_yaml(path, corpus.root, data)
     corpus.fact_files[path.stem] = smap
@@ -406,7 +409,7 @@ def load_fact_file(corpus: Corpus, path: Path, data: bytes | None = None) -> lis
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             corpus.mentioned_ids.add(item["id"])
     theme = path.stem
-    for pointer, fact in validate_items(data, FactsFile, "facts", Fact, smap, problems):
+    for pointer, fact in validate_items(data, "facts", smap, problems, quick):
         corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=theme))
     return problems
 
@@ -617,15 +620,20 @@ class _Builder:
         return None
 
 
+_LIST_FIELDS = {"facts": "facts", "sources": "sources", "themes": "themes", "gazetteer": "places"}
+
+
 def validate_items(
-    data: Any,
-    root_model: type[BaseModel],
-    list_field: str,
-    item_model: type[M],
-    smap: SourceMap,
-    problems: list[Problem],
-) -> Iterator[tuple[Pointer, M]]:
-    """Validate a file's root and then each item of its list, so one bad item costs only itself."""
+    data: Any, kind: FileKind, smap: SourceMap, problems: list[Problem], quick: bool = False
+) -> Iterator[tuple[Pointer, Any]]:
+    """Validate a file's root and then each item of its list, so one bad item costs only itself.
+
+    Each item comes out as its model (:class:`Fact`, :class:`Source`, :class:`Theme` or
+    :class:`Place`). With ``quick`` (the check, which reads the items and hands none of them
+    on), an item that :mod:`briefgen.quickvalid` is sure of comes out as a record with the same
+    fields and values instead, and pydantic is imported only for the others.
+    """
+    list_field = _LIST_FIELDS[kind]
     taken = {(p.line, p.column) for p in problems}
     if not isinstance(data, dict):
         problems.append(
@@ -634,18 +642,48 @@ def validate_items(
         return
     items = data.get(list_field)
     shell = {**data, list_field: []} if isinstance(items, list) else data
-    try:
-        root_model.model_validate(shell)
-    except ValidationError as exc:
-        problems.extend(_new(pydantic_problems(exc, smap, (), root_model), taken))
+    fast = _quick(kind) if quick else None
+    if fast is None or not fast.root_ok(shell):
+        problems.extend(_new(_pydantic(kind, 0, shell, smap, ())[1], taken))
     if not isinstance(items, list):
         return
     for index, item in enumerate(items):
         pointer: Pointer = (list_field, index)
-        try:
-            yield pointer, item_model.model_validate(item)
-        except ValidationError as exc:
-            problems.extend(_new(pydantic_problems(exc, smap, pointer, item_model), taken))
+        record = fast.item(item) if fast is not None else None
+        if record is not None:
+            yield pointer, record
+            continue
+        model, found = _pydantic(kind, 1, item, smap, pointer)
+        if model is not None:
+            yield pointer, model
+        problems.extend(_new(found, taken))
+
+
+def _quick(kind: FileKind) -> Any:
+    from .quickvalid import compiled
+
+    return compiled(kind)
+
+
+def _pydantic(
+    kind: FileKind, which: int, data: Any, smap: SourceMap, pointer: Pointer
+) -> tuple[Any, list[Problem]]:
+    """The root (``which`` 0) or item (1) model of ``kind`` made from ``data``, or its problems."""
+    from pydantic import ValidationError  # here: a check that validates quickly never needs it
+
+    from . import models
+
+    pairs: dict[str, tuple[type[BaseModel], type[BaseModel]]] = {
+        "facts": (models.FactsFile, models.Fact),
+        "sources": (models.SourcesFile, models.Source),
+        "themes": (models.ThemesFile, models.Theme),
+        "gazetteer": (models.GazetteerFile, models.Place),
+    }
+    model = pairs[kind][which]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, smap, pointer, model)
 
 
 def _new(problems: list[Problem], taken: set[tuple[int, int]]) -> list[Problem]:
@@ -749,6 +787,8 @@ def _inner_model(annotation: Any) -> Any:
         found = _inner_model(arg)
         if found is not None:
             return found
+    from pydantic import BaseModel
+
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 

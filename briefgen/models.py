@@ -9,17 +9,23 @@ so a misspelt field is an error rather than silently ignored data.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-THEME_IDS = ("isis-endgame", "rukban", "al-tanf", "us-withdrawal", "iran-corridor")
-"""The five themes every briefing is grouped by, in their default order."""
-
-_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+from .vocab import (
+    ID_PATTERN,
+    AttributionKind,
+    Confidence,
+    Credibility,
+    LabelSide,
+    Likelihood,
+    PlaceKind,
+    RelationKind,
+    Reliability,
+    SourceKind,
+    partial_date,
+)
 
 
 class Model(BaseModel):
@@ -32,31 +38,9 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-def _partial_date(value: object) -> object:
-    """Accept ``2019``, ``2019-02`` or ``2019-02-14`` and refuse impossible days."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}"
-    if isinstance(value, dt.date):
-        value = value.isoformat()
-    if not isinstance(value, str):
-        return value  # pydantic's own str validation reports the wrong type
-    match = _DATE_RE.match(value)
-    if not match:
-        raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = match.groups()
-    if month is not None and not 1 <= int(month) <= 12:
-        raise ValueError(f"'{value}' has no month {month}")
-    if day is not None:
-        try:
-            dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"'{value}' is not a day of the calendar") from None
-    return value
-
-
 PartialDate = Annotated[
     str,
-    BeforeValidator(_partial_date),
+    BeforeValidator(partial_date),
     WithJsonSchema(
         {
             "anyOf": [
@@ -64,23 +48,16 @@ PartialDate = Annotated[
                 {"type": "integer", "minimum": 0, "maximum": 9999},
             ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD; the form is the precision",
+            "format": "partial-date",
         }
     ),
 ]
 """A date known to the year, the month or the day: its form says which."""
 
-Precision = Literal["year", "month", "day"]
-
-
-def precision_of(date: str) -> Precision:
-    """The precision a :data:`PartialDate` string carries in its form."""
-    return ("year", "month", "day")[date.count("-")]
-
-
-FactId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=80)]
-ThemeId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=40)]
+FactId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
+ThemeId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=40)]
 SeedName = Annotated[str, Field(min_length=1, max_length=255)]
-PlaceId = Annotated[str, Field(pattern=_ID_PATTERN, min_length=2, max_length=60)]
+PlaceId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=60)]
 
 
 class Dating(Model):
@@ -94,43 +71,6 @@ class Dating(Model):
         min_length=3,
         description="How the date was established: stated in the text, or inferred, and from what.",
     )
-
-
-class SourceKind(StrEnum):
-    """What a source document is, which decides how far its claims can be taken."""
-
-    NEWS_REPORT = "news-report"
-    OPINION = "opinion"
-    RELAY = "relay"
-    PARTISAN_ACCOUNT = "partisan-account"
-
-
-SOURCE_KIND_LABELS = {
-    SourceKind.NEWS_REPORT: "news report",
-    SourceKind.OPINION: "opinion",
-    SourceKind.RELAY: "relay of another outlet's report",
-    SourceKind.PARTISAN_ACCOUNT: "partisan account",
-}
-
-Reliability = Literal["A", "B", "C", "D", "E", "F"]
-RELIABILITY_LABELS = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
-}
-
-Credibility = Literal[1, 2, 3, 4, 5, 6]
-CREDIBILITY_LABELS = {
-    1: "confirmed by other sources",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "truth cannot be judged",
-}
 
 
 class Grade(Model):
@@ -186,26 +126,6 @@ class SourcesFile(Model):
     sources: list[Source] = Field(description="One record per seed file.")
 
 
-class Likelihood(StrEnum):
-    """The estimative scale every key judgment uses (after ICD 203)."""
-
-    ALMOST_NO_CHANCE = "almost no chance"
-    VERY_UNLIKELY = "very unlikely"
-    UNLIKELY = "unlikely"
-    ROUGHLY_EVEN = "roughly even chance"
-    LIKELY = "likely"
-    VERY_LIKELY = "very likely"
-    ALMOST_CERTAIN = "almost certain"
-
-
-class Confidence(StrEnum):
-    """How much the analyst trusts the evidence behind a judgment."""
-
-    LOW = "low"
-    MODERATE = "moderate"
-    HIGH = "high"
-
-
 class KeyJudgment(Model):
     """A bottom-line-up-front judgment of a theme, resting on named facts."""
 
@@ -256,18 +176,6 @@ class Citation(Model):
     )
 
 
-class AttributionKind(StrEnum):
-    """Who, in kind, asserts a fact."""
-
-    AUTHOR = "author"
-    GOVERNMENT = "government"
-    OFFICIAL = "official"
-    ORGANIZATION = "organization"
-    OUTLET = "outlet"
-    UNNAMED_SOURCE = "unnamed-source"
-    DOCUMENT = "document"
-
-
 class Attribution(Model):
     """Who asserts a fact, as precisely as the text allows."""
 
@@ -293,13 +201,6 @@ class Review(Model):
     on: dt.date | None = Field(
         default=None, description="When it was reviewed, YYYY-MM-DD (required when reviewed)."
     )
-
-
-class RelationKind(StrEnum):
-    """How two facts bear on each other. Both kinds are symmetric."""
-
-    CORROBORATES = "corroborates"
-    CONTRADICTS = "contradicts"
 
 
 class Relation(Model):
@@ -339,21 +240,6 @@ class FactsFile(Model):
     """The root of facts/<theme-id>.yaml."""
 
     facts: list[Fact] = Field(description="The theme's facts, in any order.")
-
-
-class PlaceKind(StrEnum):
-    """What kind of place a gazetteer entry is; the map draws a region as a label only."""
-
-    CITY = "city"
-    TOWN = "town"
-    VILLAGE = "village"
-    DISTRICT = "district"
-    CAMP = "camp"
-    GARRISON = "garrison"
-    REGION = "region"
-
-
-LabelSide = Literal["right", "left", "above", "below"]
 
 
 class Place(Model):

@@ -20,19 +20,12 @@ from markupsafe import Markup
 from . import __version__
 from .errors import TemplateProblem
 from .load import Corpus, FactEntry, ThemeEntry
-from .models import (
-    CREDIBILITY_LABELS,
-    RELIABILITY_LABELS,
-    SOURCE_KIND_LABELS,
-    Fact,
-    KeyJudgment,
-    Source,
-    precision_of,
-)
+from .models import Fact, KeyJudgment, Source
 from .pictures import MAP_CAPTION, Named, Pictures, section_pictures
 from .sources_view import anchor, highlights, omitted_lines, page_href, seed_markup
 from .timeline import LEGEND as TIMELINE_LEGEND
 from .timeline import Item, Lane
+from .vocab import CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_KIND_LABELS, precision_of
 
 if TYPE_CHECKING:
     from .diff import ChangesView

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from . import basemap
 from .basemap import FRAME, Point
-from .models import Place, PlaceKind
+from .models import Place
 from .svg import ACCENT, INK, MUTED, Picture, esc, halo_text, num, points, text
+from .vocab import PlaceKind
 
 LAND = "#f1eee6"
 SEA = "#d6e6f2"

@@ -265,16 +265,21 @@ def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_c
     assert fast(mini, 1, cache) == [] == reference(mini)
 
 
-def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path) -> None:
-    """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports."""
+@pytest.mark.parametrize("project", ["mini", "shipped"])
+def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, project: str) -> None:
+    """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports.
+
+    A valid project is checked without pydantic or PyYAML too (see :mod:`briefgen.quickvalid`).
+    """
     import os
 
     from .conftest import REPO
 
+    root = mini if project == "mini" else REPO
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for _ in ("cold", "warm"):
         done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "briefgen", "check", "--root", str(mini)],
+            [sys.executable, "-X", "importtime", "-m", "briefgen", "check", "--root", str(root)],
             capture_output=True,
             text=True,
             env=env,
@@ -285,6 +290,9 @@ def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path) -> N
         }
         assert "briefgen.fastyaml" in imported or "briefgen.cache" in imported
         heavy = {
-            m for m in imported if m.split(".")[0] in {"weasyprint", "jinja2", "markupsafe", "pydyf", "typer"}
+            m
+            for m in imported
+            if m.split(".")[0]
+            in {"weasyprint", "jinja2", "markupsafe", "pydyf", "typer", "pydantic", "pydantic_core", "yaml"}
         }
         assert heavy == set()

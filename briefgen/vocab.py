@@ -1,0 +1,141 @@
+"""briefgen's vocabulary: theme ids, the closed lists of values and their labels, partial dates.
+
+Everything here is plain Python: the check reads it without importing pydantic (see
+:mod:`briefgen.quickvalid`), and :mod:`briefgen.models` builds its fields from it, so a value
+means the same on both paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Literal
+
+THEME_IDS = ("isis-endgame", "rukban", "al-tanf", "us-withdrawal", "iran-corridor")
+"""The five themes every briefing is grouped by, in their default order."""
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+"""A partial date, matched whole: ASCII digits only (``\\d`` alone would take any script's)."""
+
+
+def partial_date(value: object) -> object:
+    """Accept ``2019``, ``2019-02`` or ``2019-02-14`` and refuse impossible days."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        return value  # pydantic's own str validation reports the wrong type
+    match = DATE_RE.fullmatch(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"'{value}' has no month {month}")
+    if day is not None:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"'{value}' is not a day of the calendar") from None
+    return value
+
+
+Precision = Literal["year", "month", "day"]
+
+
+def precision_of(date: str) -> Precision:
+    """The precision a :data:`PartialDate` string carries in its form."""
+    return ("year", "month", "day")[date.count("-")]
+
+
+class SourceKind(StrEnum):
+    """What a source document is, which decides how far its claims can be taken."""
+
+    NEWS_REPORT = "news-report"
+    OPINION = "opinion"
+    RELAY = "relay"
+    PARTISAN_ACCOUNT = "partisan-account"
+
+
+SOURCE_KIND_LABELS = {
+    SourceKind.NEWS_REPORT: "news report",
+    SourceKind.OPINION: "opinion",
+    SourceKind.RELAY: "relay of another outlet's report",
+    SourceKind.PARTISAN_ACCOUNT: "partisan account",
+}
+
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+RELIABILITY_LABELS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+CREDIBILITY_LABELS = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+
+class Likelihood(StrEnum):
+    """The estimative scale every key judgment uses (after ICD 203)."""
+
+    ALMOST_NO_CHANCE = "almost no chance"
+    VERY_UNLIKELY = "very unlikely"
+    UNLIKELY = "unlikely"
+    ROUGHLY_EVEN = "roughly even chance"
+    LIKELY = "likely"
+    VERY_LIKELY = "very likely"
+    ALMOST_CERTAIN = "almost certain"
+
+
+class Confidence(StrEnum):
+    """How much the analyst trusts the evidence behind a judgment."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class AttributionKind(StrEnum):
+    """Who, in kind, asserts a fact."""
+
+    AUTHOR = "author"
+    GOVERNMENT = "government"
+    OFFICIAL = "official"
+    ORGANIZATION = "organization"
+    OUTLET = "outlet"
+    UNNAMED_SOURCE = "unnamed-source"
+    DOCUMENT = "document"
+
+
+class RelationKind(StrEnum):
+    """How two facts bear on each other. Both kinds are symmetric."""
+
+    CORROBORATES = "corroborates"
+    CONTRADICTS = "contradicts"
+
+
+class PlaceKind(StrEnum):
+    """What kind of place a gazetteer entry is; the map draws a region as a label only."""
+
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    DISTRICT = "district"
+    CAMP = "camp"
+    GARRISON = "garrison"
+    REGION = "region"
+
+
+LabelSide = Literal["right", "left", "above", "below"]
