@@ -65,7 +65,7 @@ class Compiled:
         """Whether pydantic would accept the file's root with its list emptied."""
         try:
             self._root(data)
-        except Refused:
+        except (Refused, KeyError):
             return False
         return True
 
@@ -73,7 +73,7 @@ class Compiled:
         """The record pydantic's model would hold for this item, or None if not sure."""
         try:
             record: Record = self._item(data)
-        except Refused:
+        except (Refused, KeyError):
             return None
         return record
 
@@ -217,11 +217,13 @@ class _Compiler:
             self.counter += 1
             field = f"f{self.counter}"
             fields.append(f"{name}={field}")
+            if name in required:  # a missing one raises KeyError, which refuses the item
+                out.append(f"{pad}{field} = {var}[{name!r}]")
+                self.value(sub, field, out, pad)
+                continue
             out.append(f"{pad}{field} = {var}.get({name!r}, MISSING)")
             out.append(f"{pad}if {field} is MISSING:")
-            if name in required:
-                out.append(f"{pad}    raise Refused")
-            elif "default" in sub:
+            if "default" in sub:
                 default = sub["default"]
                 if isinstance(default, list | dict):
                     raise Unknown("a mutable default")
@@ -259,12 +261,12 @@ class _Compiler:
     def string(self, schema: dict[str, Any], keys: set[str], var: str, out: list[str], pad: str) -> None:
         if not keys <= {"minLength", "maxLength", "pattern", "format"}:
             raise Unknown(f"string with {sorted(keys)}")
-        out.append(f"{pad}if type({var}) is not str:")
-        out.append(f"{pad}    raise Refused")
+        tests = [f"type({var}) is not str"]
         for keyword, test in (("minLength", "len({v}) < {n}"), ("maxLength", "len({v}) > {n}")):
             if keyword in schema:
-                out.append(f"{pad}if {test.format(v=var, n=int(schema[keyword]))}:")
-                out.append(f"{pad}    raise Refused")
+                tests.append(test.format(v=var, n=int(schema[keyword])))
+        out.append(f"{pad}if {' or '.join(tests)}:")
+        out.append(f"{pad}    raise Refused")
         if "pattern" in schema:
             pattern = self.constant(_whole_match(schema["pattern"]))
             out.append(f"{pad}if {pattern}({var}) is None:")
@@ -344,20 +346,38 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _iso_date(value: str) -> dt.date:
     """A ``YYYY-MM-DD`` text as the date pydantic makes of it (any other form is refused)."""
+    known = _DATES.get(value)
+    if known is not None:
+        return known
     if _ISO_DATE.fullmatch(value) is None:
         raise Refused
     try:
-        return dt.date.fromisoformat(value)
+        made = dt.date.fromisoformat(value)
     except ValueError:
         raise Refused from None
+    if len(_DATES) < _MEMO_LIMIT:
+        _DATES[value] = made
+    return made
 
 
 def _partial_date(value: Any) -> str:
     """What the models' partial-date validator makes of ``value``, when it accepts it."""
+    kind = type(value)
+    if kind is str or kind is int:  # a few thousand distinct dates among 50,000 facts
+        known = _PARTIAL_DATES.get((kind, value))
+        if known is not None:
+            return known
     try:
         result = vocab.partial_date(value)
     except ValueError:
         raise Refused from None
     if type(result) is not str:
         raise Refused
+    if (kind is str or kind is int) and len(_PARTIAL_DATES) < _MEMO_LIMIT:
+        _PARTIAL_DATES[(kind, value)] = result
     return result
+
+
+_MEMO_LIMIT = 100_000
+_DATES: dict[str, dt.date] = {}
+_PARTIAL_DATES: dict[tuple[type, Any], str] = {}
