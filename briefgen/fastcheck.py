@@ -45,7 +45,7 @@ from .load import (
     paused_gc,
     require_project,
 )
-from .manifest import inputs_digest, libraries_digest
+from .manifest import Reads, inputs_digest, libraries_digest
 from .parallel import Forked, balance, cores
 from .seeds import read_seeds
 
@@ -60,32 +60,39 @@ FileResult = tuple[Any, ...]
 
 
 def check_project(
-    root: Path, jobs: int | None = None, cache: Cache | None = None, inputs: str | None = None
+    root: Path,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+    inputs: str | None = None,
+    reads: Reads | None = None,
 ) -> Report:
     """Every problem of the project at ``root``; ``jobs`` workers at most (default: one per core).
 
     If nothing the check reads changed since the last check (``inputs``, the digest of it all:
-    see :meth:`Cache.report`), the last report is the answer.
+    see :meth:`Cache.report`), the last report is the answer. ``reads``: the bytes that digest
+    was made of, which the check then uses rather than reading the files again.
     """
     require_project(root)
     cache = cache if cache is not None else Cache(root)
-    inputs = inputs or inputs_digest(root, None)
+    if inputs is None:
+        reads = {}
+        inputs = inputs_digest(root, None, reads)
     last = cache.report(inputs)
     if last is not None:
         return last
-    report = _check(root, jobs, cache)
+    report = _check(root, jobs, cache, reads or {})
     cache.put_report(inputs, report)
     return report
 
 
-def _check(root: Path, jobs: int | None, cache: Cache) -> Report:
+def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
     """The check itself (no report cache): see the module docstring."""
     facts_dir = root / "facts"
     corpus = Corpus(root=root)
     with paused_gc():
-        corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"))
+        corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"), reads)
         paths = fact_files(facts_dir)
-        blobs = [path.read_bytes() if path.is_file() else None for path in paths]
+        blobs = [reads.get(str(path)) or (path.read_bytes() if path.is_file() else None) for path in paths]
         context = _context(corpus)
         keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
         results: dict[int, FileResult] = {}

@@ -61,14 +61,15 @@ def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
     from .cache import Cache
     from .manifest import inputs_digest
 
-    cache, inputs = Cache(root), inputs_digest(root, None)
+    reads: dict[str, bytes] = {}
+    cache, inputs = Cache(root), inputs_digest(root, None, reads)
     report = cache.report(inputs)
     if report is None:  # something changed: check (and only then load pydantic and the rest)
         from .errors import BriefgenError
         from .fastcheck import check_project
 
         try:
-            report = check_project(root, cache=cache, inputs=inputs)
+            report = check_project(root, cache=cache, inputs=inputs, reads=reads)
         except BriefgenError:
             return None  # the CLI words it
     out, err = report.output(fmt)

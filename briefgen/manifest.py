@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache, digest
+from .seeds import read_file
 
 FORMAT = 1
 
@@ -51,14 +52,20 @@ def options_key(formats: list[str], themes: list[str]) -> str:
     return f"{','.join(formats)}|{','.join(sorted(themes))}"
 
 
-def inputs_digest(root: Path, templates: Path | None) -> str:
+Reads = dict[str, bytes]
+"""The bytes of each file a digest read, by its path: the check then reads none of them again."""
+
+
+def inputs_digest(root: Path, templates: Path | None, reads: Reads | None = None) -> str:
     """A digest of everything a build reads (see the module docstring); a check reads all of it
-    but the templates (``templates=None``)."""
+    but the templates (``templates=None``). The bytes of each fact file and seed go into ``reads``
+    when it is given, so that a check goes on from exactly the bytes the digest was made of."""
     kind = "build" if templates is not None else "check"
     hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n".encode())
     hasher.update(code_digest().encode())
-    for path in _files(root / "facts", "*.yaml") + _files(root / "seeds", "*"):
-        _add_file(hasher, path, path.relative_to(root))
+    for folder, suffix in ((root / "facts", ".yaml"), (root / "seeds", "")):
+        for entry in _entries(folder, suffix):
+            _add_entry(hasher, entry, f"{folder.name}/{entry.name}", reads)
     if templates is not None:
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             _add_file(hasher, path, path.relative_to(templates))
@@ -73,8 +80,32 @@ def templates_digest(templates: Path) -> str:
     return hasher.hexdigest()
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(folder.glob(pattern)) if folder.is_dir() else []
+def _entries(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` whose names end with ``suffix``, by name.
+
+    One directory scan tells which are links and which are files for thousands of seeds,
+    where a ``stat`` per path would cost more than hashing their bytes.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            return sorted((e for e in scan if e.name.endswith(suffix)), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _add_entry(hasher: Any, entry: os.DirEntry[str], shown: str, reads: Reads | None) -> None:
+    try:
+        link = entry.is_symlink()
+        hasher.update(f"\0{shown}\0{link}\0".encode())
+        if link:
+            hasher.update(os.path.realpath(entry.path).encode())
+        if entry.is_file():
+            data = read_file(entry.path)
+            hasher.update(hashlib.sha256(data).digest())
+            if reads is not None:
+                reads[entry.path] = data
+    except OSError:
+        hasher.update(b"unreadable")
 
 
 def _add_file(hasher: Any, path: Path, shown: Path) -> None:

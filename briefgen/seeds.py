@@ -387,8 +387,13 @@ def bare_name_problem(name: str) -> str | None:
     return None
 
 
-def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Problem]]:
-    """Read every ``*.txt`` seed of ``seeds_dir``; ``shown`` is how messages name the folder."""
+def read_seeds(
+    seeds_dir: Path, shown: str, reads: dict[str, bytes] | None = None
+) -> tuple[dict[str, Seed], list[Problem]]:
+    """Read every ``*.txt`` seed of ``seeds_dir``; ``shown`` is how messages name the folder.
+
+    ``reads`` holds the bytes of files already read, by path (see ``manifest.inputs_digest``).
+    """
     seeds: dict[str, Seed] = {}
     problems: list[Problem] = []
     real_dir = seeds_dir.resolve()
@@ -398,7 +403,8 @@ def read_seeds(seeds_dir: Path, shown: str) -> tuple[dict[str, Seed], list[Probl
         path = seeds_dir / name
         where = f"{shown}/{name}"
         message = None if name in plain_files else _refusal(path, real_dir)
-        data = b"" if message else _read(os.path.join(folder, name))
+        file = os.path.join(folder, name)
+        data = b"" if message else (reads or {}).get(file) or read_file(file)
         if not message and (not data or data.isspace()):
             message = "the seed is empty"
         if not message:
@@ -437,7 +443,7 @@ def _listing(folder: Path) -> tuple[list[str], set[str]]:
     return sorted(e.name for e in entries), plain
 
 
-def _read(path: str) -> bytes:
+def read_file(path: str) -> bytes:
     """A file's bytes, with the fewest system calls (thousands of small seeds are read)."""
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -296,3 +296,20 @@ def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, proj
             in {"weasyprint", "jinja2", "markupsafe", "pydyf", "typer", "pydantic", "pydantic_core", "yaml"}
         }
         assert heavy == set()
+
+
+def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own_cache: Path) -> None:
+    """A file edited between the digest and the check must not make a report filed under the
+    old content's digest: the check uses the very bytes the digest read."""
+    from briefgen.manifest import inputs_digest
+
+    reads: dict[str, bytes] = {}
+    inputs = inputs_digest(mini, None, reads)
+    assert str(mini / "facts" / "labour.yaml") in reads
+    assert str(mini / "seeds" / "gazette.txt") in reads
+    edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
+    cache = Cache(mini)
+    report = fastcheck.check_project(mini, cache=cache, inputs=inputs, reads=reads)
+    assert report.problems == []  # the bytes read before the edit, which are clean
+    assert cache.report(inputs) == report
+    assert fast(mini, None, cache) == reference(mini) != []  # the edit, now read, is reported
