@@ -93,6 +93,8 @@ def compiled(kind: str) -> Compiled | None:
 
 
 _MISSING = object()
+_PLAIN_STRING = {"type", "minLength", "maxLength", "pattern", "title", "description"}
+"""The keywords of a string checked without being changed."""
 
 
 class _Compiler:
@@ -110,6 +112,8 @@ class _Compiler:
             "iso_date": _iso_date,
         }
         self.counter = 0
+        self.open: set[str] = set()
+        """The definitions being written, which a reference to calls rather than repeats."""
 
     def kind(self, item_name: str) -> Compiled:
         root = self.function("root", self.schema)
@@ -123,8 +127,21 @@ class _Compiler:
         if name not in self.names:
             self.names[name] = f"v_{name}"
             schema = self.schema["$defs"][name]
+            self.open.add(name)
             self.function(f"v_{name}", schema, _enum_class(name, schema) if "enum" in schema else None)
+            self.open.discard(name)
         return self.names[name]
+
+    def reference(self, name: str, var: str, out: list[str], pad: str) -> None:
+        """A definition's checks written in place (a call per nested object costs more than the
+        checks in it), or a call where it refers to itself."""
+        if name in self.open:
+            out.append(f"{pad}{var} = {self.definition(name)}({var})")
+            return
+        schema = self.schema["$defs"][name]
+        self.open.add(name)
+        self.value(schema, var, out, pad, _enum_class(name, schema) if "enum" in schema else None)
+        self.open.discard(name)
 
     def function(self, name: str, schema: dict[str, Any], members: dict[Any, Any] | None = None) -> str:
         body: list[str] = []
@@ -158,7 +175,7 @@ class _Compiler:
             ref = schema["$ref"]
             if not ref.startswith("#/$defs/"):
                 raise Unknown(ref)
-            out.append(f"{pad}{var} = {self.definition(ref[len('#/$defs/') :])}({var})")
+            self.reference(ref[len("#/$defs/") :], var, out, pad)
             return
         if schema.get("format") == "partial-date":  # vocab.partial_date is the model's validator
             out.append(f"{pad}{var} = partial_date({var})")
@@ -252,6 +269,11 @@ class _Compiler:
             raise Unknown("an array without items")
         self.counter += 1
         element, result = f"e{self.counter}", f"r{self.counter}"
+        if items.get("type") == "string" and set(items) <= _PLAIN_STRING:
+            # The items come out as they went in: check them, and keep the list.
+            out.append(f"{pad}for {element} in {var}:")
+            self.value(items, element, out, pad + "    ")
+            return
         out.append(f"{pad}{result} = []")
         out.append(f"{pad}for {element} in {var}:")
         self.value(items, element, out, pad + "    ")
