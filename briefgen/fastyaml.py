@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 Pointer = tuple[str | int, ...]
 Positions = dict[Pointer, tuple[int, int]]
@@ -183,7 +184,7 @@ def _scan(text: str, fast: bool) -> Parsed:
     ``fast``, items in the usual layout of a fact are read whole beforehand (see :func:`_rows`).
     """
     count = text.count("\n") + 1
-    whole: dict[int, tuple[dict[str, Any], int]] = {}
+    whole: dict[int, _Run] = {}
     rows = _rows(text, count, whole) if fast else _ROW.findall(text)
     if len(rows) != count:
         raise Unsupported("lines the row pattern does not split")
@@ -247,10 +248,12 @@ def _scan(text: str, fast: bool) -> Parsed:
                     raise _NeedsPositions  # a top-level list of scalars: positions now
                 items[(*pointer, len(container))] = (i, indent)
                 if whole:
-                    done = whole.get(i)
-                    if done is not None:  # the item is read: go on after its last line
-                        container.append(done[0])
-                        i = done[1]
+                    run = whole.get(i)
+                    if run is not None:  # items read whole: take them, go on after the last one
+                        facts, firsts, i = run
+                        pointers = [(*pointer, n) for n in range(len(container), len(container) + len(facts))]
+                        items.update(zip(pointers, [(first, indent) for first in firsts], strict=True))
+                        container.extend(facts)
                         continue
             if not key:
                 if not rest or rest[0] == "#":
@@ -327,16 +330,27 @@ a NUL is a character left to libyaml)."""
 _FIRST_FACT = re.compile(r"\n( {0,16})- id: ")
 
 
-def _rows(text: str, count: int, whole: dict[int, tuple[dict[str, Any], int]]) -> list[Row]:
+class _Run(NamedTuple):
+    """Facts read whole, one right after the other."""
+
+    facts: list[dict[str, Any]]
+    firsts: list[int]
+    """The index of each one's first line."""
+    last: int
+    """The index of the last one's last line."""
+
+
+def _rows(text: str, count: int, whole: dict[int, _Run]) -> list[Row]:
     """The rows of :data:`_ROW` for ``text``, reading the facts in the usual layout whole.
 
     At 50,000 facts the line loop of :func:`_scan` is most of the time a check takes to read
     its files; one regular expression matches a whole item laid out as fact files usually are
     and its groups make the item. Each such item keeps the row of its first line, so the scan
-    meets it as it would meet any item, and ``whole`` maps that line to (the item, its last
-    line): if the scan takes the row as the start of a top-level list item, it takes the item
-    and goes on after it; if it meets a row inside the item instead, it raises :class:`_Retry`
-    and the file is scanned line by line. The layout is narrow enough that every value in it is
+    meets it as it would meet any item, and ``whole`` maps that line to the item and the ones
+    right after it (a :class:`_Run`): if the scan takes the row as the start of a top-level
+    list item, it takes them all and goes on after them (it would read each next one in the same
+    state); if it meets a row inside the run instead, it raises :class:`_Retry` and the file is
+    scanned line by line. The layout is narrow enough that every value in it is
     read as the scan reads it, and an item matches only where it ends before a line indented no
     deeper than its ``-``, so the scan would close it there too.
     """
@@ -345,28 +359,52 @@ def _rows(text: str, count: int, whole: dict[int, tuple[dict[str, Any], int]]) -
         return _ROW.findall(text)
     indent = len(first.group(1))
     fact, more_citations, more_relations = _fact_patterns(indent)
+    escapes = [*_where(text, "\\"), len(text)]
+    escape = 0  # the first escape that may be inside the item at hand
     dash = " " * indent
     rows = [_INSIDE_WHOLE] * count
     line = at = 0  # rows are filled up to ``line``, which starts at ``at``
+    facts: list[dict[str, Any]] = []  # the run being read
+    firsts: list[int] = []
     for match in fact.finditer(text, first.start()):
+        start, end = match.span()  # from the line break before the item to the one after it
+        if escapes[escape] < end:
+            while escapes[escape] < start:
+                escape += 1
+            if escapes[escape] < end:
+                continue  # a backslash: maybe an escape in a quoted value, which the scan reads
         groups = match.groups()
         try:
             item, lines = _fact(groups, more_citations, more_relations)
         except Unsupported:
             continue  # the scan meets the value that is not read here, in its place
-        start, end = match.span()  # from the line break before the item to the one after it
-        if start == at - 1:
-            first_line = line
-        else:
+        if start != at - 1:  # not right after the previous one: a new run
+            if facts:
+                whole[firsts[0]] = _Run(facts, firsts, line - 1)
             first_line = line + text.count("\n", at, start) + 1
             rows[line:first_line] = _gap_rows(text, at, start, first_line - line)
-        rows[first_line] = (dash, "- ", "id", " ", groups[0])  # as _ROW splits the line
-        line = first_line + lines
-        whole[first_line] = (item, line - 1)
+            rows[first_line] = (dash, "- ", "id", " ", groups[0])  # as _ROW splits the line
+            facts, firsts, line = [], [], first_line
+        facts.append(item)
+        firsts.append(line)
+        line += lines
         at = end + 1
-    if line < count:
-        rows[line:] = _gap_rows(text, at, len(text), count - line)
+    if facts:
+        whole[firsts[0]] = _Run(facts, firsts, line - 1)
+    rest = text.count("\n", at) + 1 if at <= len(text) else 0
+    if line + rest != count:  # a quoted value went on over a line break: not in the layout
+        raise _Retry
+    if rest:
+        rows[line:] = _gap_rows(text, at, len(text), rest)
     return rows
+
+
+def _where(text: str, character: str) -> Iterator[int]:
+    """Where ``character`` stands in ``text``, in order."""
+    at = text.find(character)
+    while at >= 0:
+        yield at
+        at = text.find(character, at + 1)
 
 
 def _gap_rows(text: str, start: int, end: int, expected: int) -> list[Row]:
@@ -378,8 +416,10 @@ def _gap_rows(text: str, start: int, end: int, expected: int) -> list[Row]:
 
 _FACT_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
 _PLAIN_TEXT = r"[A-Za-z0-9_][A-Za-z0-9_.+-]*"  # no space, '#' or ':'; read by plain() as the scan does
-_DOUBLE_BODY = r'[^"\\\n]*'  # no escape: the scan takes it as it stands
-_SINGLE_BODY = r"[^'\n]*"  # no doubled quote
+# The bodies of quoted values: no quote, and no line break or backslash, which _rows() checks
+# once for the whole fact rather than here, where each character would be tested three times.
+_DOUBLE_BODY = r'[^"]*'
+_SINGLE_BODY = r"[^']*"
 _FLOW_TEXT = r"[\[{][^\n]*"  # the rest of the line, read by _value() as the scan reads it
 
 

@@ -361,19 +361,19 @@ def read_whole(text: str) -> int:
     if got == "_Retry":  # parse() then scans line by line
         got = scanned(text, False)
     assert got == expected, text
-    first = fastyaml._FIRST_FACT.search(text)
-    if first is None:
+    whole: dict[int, Any] = {}
+    try:
+        rows = fastyaml._rows(text, text.count("\n") + 1, whole)
+    except fastyaml._Retry:
         return 0
-    fact, more_citations, more_relations = fastyaml._fact_patterns(len(first.group(1)))
-    count = 0
-    for match in fact.finditer(text, first.start()):
-        try:
-            _, lines = fastyaml._fact(match.groups(), more_citations, more_relations)
-        except fastyaml.Unsupported:
-            continue
-        assert lines == text.count("\n", *match.span()), text  # where the scan goes on after it
-        count += 1
-    return count
+    real = fastyaml._ROW.findall(text)
+    read = 0
+    for first, run in whole.items():  # the scan meets each run's first line as it stands
+        assert rows[first] == real[first], text
+        rows[first : run.last + 1] = real[first : run.last + 1]
+        read += len(run.facts)
+    assert rows == real, text  # and every line outside the runs
+    return read
 
 
 def test_generated_facts_are_read_whole(tmp_path: Path) -> None:
