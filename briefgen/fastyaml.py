@@ -468,8 +468,8 @@ def _fact(
         by, kind, via, date, basis, credibility, review,
         relation_type, other, has_note, note, further, after,
     ) = groups  # fmt: skip
-    lines = 13 + after.count("\n")  # id to review with one citation, and what follows the item
-    scalars = _SCALARS
+    lines = 14 if after == "\n" else 13 + after.count("\n")  # id to review, one citation, after it
+    scalars, flows = _SCALARS, _FLOWS
     citations = [{"seed": scalars[seed], "passage": single if double is None else double}]
     if seed_2 is not None:
         lines += 2
@@ -488,16 +488,16 @@ def _fact(
     }
     if themes is not None:
         lines += 1
-        item["themes"] = _flow(themes)
+        item["themes"] = (flows.get(themes) or _flow(themes)).copy()
     item["citations"] = citations
     attribution = {"by": by, "kind": scalars[kind]}
     if via is not None:
         lines += 1
-        attribution["via"] = _flow(via)
+        attribution["via"] = (flows.get(via) or _flow(via)).copy()
     item["attribution"] = attribution
     item["when"] = {"date": scalars[date], "basis": basis}
     item["credibility"] = scalars[credibility]
-    item["review"] = _flow(review)
+    item["review"] = (flows.get(review) or _flow(review)).copy()
     if relation_type is not None:
         lines += 3 if has_note is None else 4
         relations = [_relation(relation_type, other, has_note, note)]
@@ -534,13 +534,11 @@ _FLOWS: dict[str, Any] = {}
 
 
 def _flow(rest: str) -> Any:
-    """A one-line flow collection as :func:`_value` reads it, a fresh copy each time."""
-    value = _FLOWS.get(rest)
-    if value is None:
-        value = _value(rest, 0)
-        if len(_FLOWS) < _MEMO_LIMIT:
-            _FLOWS[rest] = value
-    return value.copy()
+    """A one-line flow collection as :func:`_value` reads it, remembered: the caller copies it."""
+    value = _value(rest, 0)
+    if len(_FLOWS) < _MEMO_LIMIT:
+        _FLOWS[rest] = value
+    return value
 
 
 _KEY_CHECK = frozenset(_RESOLVERS) | {'"', "'"}
