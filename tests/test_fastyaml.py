@@ -547,6 +547,15 @@ def test_almost_usual_facts_are_read_as_the_line_scan_reads_them(old: str, new: 
     agree(text)
 
 
+def test_facts_with_crlf_line_ends_are_left_to_libyaml() -> None:
+    text = FACTS.replace("\n", "\r\n")
+    assert fastyaml.rare_characters(text.encode())
+    with pytest.raises(fastyaml.Unsupported):
+        fastyaml.parse(text, lazy=True)
+    assert read_whole(text) == 0  # (not even matched: a value's line must end in \n)
+    assert not agree(text)
+
+
 def test_a_fact_read_whole_where_the_scan_expects_none_is_scanned_line_by_line() -> None:
     facts = "".join(f"    {line}\n" if line else "\n" for line in FACTS.split("\n")[2:])
     nested = f"groups:\n  - name: g\n    facts:\n{facts}"
