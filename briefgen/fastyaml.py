@@ -490,22 +490,38 @@ def _fact(
                 citations += [
                     {"seed": scalars[s], "passage": d or q} for s, d, q in more_citations.findall(more)
                 ]
-    item: dict[str, Any] = {
-        "id": ident if ident[0] not in _RESOLVERS else plain(ident),
-        "statement": statement,
-    }
-    if themes is not None:
-        lines += 1
-        item["themes"] = (flows.get(themes) or _flow(themes)).copy()
-    item["citations"] = citations
     attribution = {"by": by, "kind": scalars[kind]}
     if via is not None:
         lines += 1
         attribution["via"] = (flows.get(via) or _flow(via)).copy()
-    item["attribution"] = attribution
-    item["when"] = {"date": scalars[date], "basis": basis}
-    item["credibility"] = scalars[credibility]
-    item["review"] = (flows.get(review) or _flow(review)).copy()
+    if ident[0] in _RESOLVERS:
+        ident = plain(ident)
+    when = {"date": scalars[date], "basis": basis}
+    credibility, review = scalars[credibility], (flows.get(review) or _flow(review)).copy()
+    # One dict display per shape: made at its size, not grown key by key.
+    item: dict[str, Any]
+    if themes is None:
+        item = {
+            "id": ident,
+            "statement": statement,
+            "citations": citations,
+            "attribution": attribution,
+            "when": when,
+            "credibility": credibility,
+            "review": review,
+        }
+    else:
+        lines += 1
+        item = {
+            "id": ident,
+            "statement": statement,
+            "themes": (flows.get(themes) or _flow(themes)).copy(),
+            "citations": citations,
+            "attribution": attribution,
+            "when": when,
+            "credibility": credibility,
+            "review": review,
+        }
     if relation_type is not None:
         lines += 3 if has_note is None else 4
         relations = [_relation(relation_type, other, has_note, note)]
