@@ -71,9 +71,12 @@ def agree(text: str) -> bool:
 
 
 def _typed(value: Any) -> Any:
-    """The value with every scalar's type spelt out (True == 1 and 1 == 1.0 in Python)."""
+    """The value with every scalar's type and every mapping's key order spelt out.
+
+    (True == 1 and 1 == 1.0 in Python, and two dicts are equal in any order.)
+    """
     if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
     if isinstance(value, list):
         return [_typed(v) for v in value]
     return (type(value).__name__, repr(value))
