@@ -472,7 +472,7 @@ def _fact(
     """The item of a match of :func:`_fact_patterns` as the scan would read it, and its lines.
 
     The lines are counted from the parts that matched: counting the line breaks in the text
-    would cost a fifth of reading the item (:func:`_rows` checks the sum once per file).
+    would cost nearly as much as making the item (:func:`_rows` checks the sum once per file).
     """
     (
         ident, statement, themes,
