@@ -20,14 +20,23 @@ Positions can be left for later: :func:`parse` with ``lazy=True`` records only w
 of a top-level list starts (``("facts", 17)`` -> its first line), and :func:`locate_item`
 re-reads one item with positions when a message about it needs a line and column. A check of
 50,000 facts then keeps positions for the few facts it reports on, not for a million nodes.
+
+Even so, a Python loop over 880,000 lines is seconds. Most lines belong to facts in one layout
+(``- id:``, ``statement: "..."``, ``citations:`` of ``seed:`` and ``passage:``, ... ``review:
+{...}``), so :func:`_rows` first reads each fact in exactly that layout with one regular
+expression, taking only values whose reading is settled (plain scalars of a few characters read
+by :func:`plain`, quoted ones without escapes, flow collections read by :func:`_value`), and the
+line scan takes such facts whole where it would have read them line by line. Anything else in
+the file, a fact with a comment or an escape in it included, is read line by line as before.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 Pointer = tuple[str | int, ...]
 Positions = dict[Pointer, tuple[int, int]]
@@ -138,7 +147,10 @@ def parse(text: str, lazy: bool = False, rare: bool | None = None) -> Parsed:
         raise Unsupported("a character left to libyaml")
     if lazy:
         try:
-            return _scan(text)
+            try:
+                return _scan(text, fast=True)
+            except _Retry:
+                return _scan(text, fast=False)
         except _NeedsPositions:
             pass
     reader = _Reader(text.split("\n"))
@@ -160,22 +172,29 @@ class _NeedsPositions(Exception):
     """The file's shape needs positions the lazy scan does not keep; read it eagerly."""
 
 
+class _Retry(Exception):
+    """A fact read whole (see :func:`_rows`) is not where the scan expects one; scan line by line."""
+
+
 _ROW = re.compile(
     r"""^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_-]*|"[^"\\\n]*"|'[^'\n]*'):( +|$))?(.*)$""", re.MULTILINE
 )
 _INDICATORS = frozenset(",]}#&*!%@`|>")
 
 
-def _scan(text: str) -> Parsed:
+def _scan(text: str, fast: bool) -> Parsed:
     """Read a file whose root is a block mapping, without positions inside top-level list items.
 
     One regular expression splits every line into indent, ``- ``, key and the rest, in C; this
     loop then keeps a stack of open collections (indent, container, is it a mapping, depth,
     pointer), with the innermost one's in local variables. Only the root level records positions;
-    each item of a top-level list records where it starts, for :func:`locate_item`.
+    each item of a top-level list records where it starts, for :func:`locate_item`. With
+    ``fast``, items in the usual layout of a fact are read whole beforehand (see :func:`_rows`).
     """
-    rows = _ROW.findall(text)
-    if len(rows) != text.count("\n") + 1:
+    count = text.count("\n") + 1
+    whole: dict[int, _Run] = {}
+    rows = _rows(text, count, whole) if fast else _ROW.findall(text)
+    if len(rows) != count:
         raise Unsupported("lines the row pattern does not split")
     values: Positions = {}
     keys: Positions = {}
@@ -196,6 +215,8 @@ def _scan(text: str) -> Parsed:
         if not key and not dash:
             if not rest or rest[0] == "#":
                 continue
+            if rows[i] is _INSIDE_WHOLE:  # a fact read whole, but the scan did not take it as one
+                raise _Retry
             raise Unsupported(f"line {i + 1}: neither a key nor an entry")
         indent = len(indent_text)
         if pending is not None:  # the first line of a key's nested collection
@@ -234,6 +255,14 @@ def _scan(text: str) -> Parsed:
                 if not key:
                     raise _NeedsPositions  # a top-level list of scalars: positions now
                 items[(*pointer, len(container))] = (i, indent)
+                if whole:
+                    run = whole.get(i)
+                    if run is not None:  # items read whole: take them, go on after the last one
+                        facts, firsts, i = run
+                        pointers = [(*pointer, n) for n in range(len(container), len(container) + len(facts))]
+                        items.update(zip(pointers, [(first, indent) for first in firsts], strict=True))
+                        container.extend(facts)
+                        continue
             if not key:
                 if not rest or rest[0] == "#":
                     raise Unsupported(f"line {i + 1}: an entry on the following lines")
@@ -300,6 +329,246 @@ def _name(token: str) -> str:
 
 
 _NOTHING_OPEN: tuple[int, Any, bool, int, Pointer] = (-1, None, False, 0, ())
+
+
+Row = tuple[str, str, str, str, str]
+_INSIDE_WHOLE: Row = ("", "", "", "", "\x00")
+"""The row of each line inside a fact read whole; the scan jumps over them (never a real row:
+a NUL is a character left to libyaml)."""
+_FIRST_FACT = re.compile(r"\n( {0,16})- id: ")
+
+
+class _Run(NamedTuple):
+    """Facts read whole, one right after the other."""
+
+    facts: list[dict[str, Any]]
+    firsts: list[int]
+    """The index of each one's first line."""
+    last: int
+    """The index of the last one's last line."""
+
+
+def _rows(text: str, count: int, whole: dict[int, _Run]) -> list[Row]:
+    """The rows of :data:`_ROW` for ``text``, reading the facts in the usual layout whole.
+
+    At 50,000 facts the line loop of :func:`_scan` is most of the time a check takes to read
+    its files; one regular expression matches a whole item laid out as fact files usually are
+    and its groups make the item. Each such item keeps the row of its first line, so the scan
+    meets it as it would meet any item, and ``whole`` maps that line to the item and the ones
+    right after it (a :class:`_Run`): if the scan takes the row as the start of a top-level
+    list item, it takes them all and goes on after them (it would read each next one in the same
+    state); if it meets a row inside the run instead, it raises :class:`_Retry` and the file is
+    scanned line by line. The layout is narrow enough that every value in it is read as the scan
+    reads it, and an item matches only where it ends before a line indented no deeper than its
+    ``-``, so the scan would close it there too.
+    """
+    first = _FIRST_FACT.search(text)
+    if first is None or _WILDCARD:
+        return _ROW.findall(text)
+    indent = len(first.group(1))
+    fact, more_citations, more_relations = _fact_patterns(indent)
+    escapes = [*_where(text, "\\"), len(text)]
+    escape = 0  # the first escape that may be inside the item at hand
+    dash = " " * indent
+    rows = [_INSIDE_WHOLE] * count
+    line = at = 0  # rows are filled up to ``line``, which starts at ``at``
+    facts: list[dict[str, Any]] = []  # the run being read
+    firsts: list[int] = []
+    for match in fact.finditer(text, first.start()):
+        start, end = match.span()  # from the line break before the item to the one after it
+        if escapes[escape] < end:
+            while escapes[escape] < start:
+                escape += 1
+            if escapes[escape] < end:
+                continue  # a backslash: maybe an escape in a quoted value, which the scan reads
+        groups = match.groups()
+        try:
+            item, lines = _fact(groups, more_citations, more_relations)
+        except Unsupported:
+            continue  # the scan meets the value that is not read here, in its place
+        if start != at - 1:  # not right after the previous one: a new run
+            if facts:
+                whole[firsts[0]] = _Run(facts, firsts, line - 1)
+            first_line = line + text.count("\n", at, start) + 1
+            rows[line:first_line] = _gap_rows(text, at, start, first_line - line)
+            rows[first_line] = (dash, "- ", "id", " ", groups[0])  # as _ROW splits the line
+            facts, firsts, line = [], [], first_line
+        facts.append(item)
+        firsts.append(line)
+        line += lines
+        at = end + 1
+    if facts:
+        whole[firsts[0]] = _Run(facts, firsts, line - 1)
+    rest = text.count("\n", at) + 1 if at <= len(text) else 0
+    if line + rest != count:  # a quoted value went on over a line break: not in the layout
+        raise _Retry
+    if rest:
+        rows[line:] = _gap_rows(text, at, len(text), rest)
+    return rows
+
+
+def _where(text: str, character: str) -> Iterator[int]:
+    """Where ``character`` stands in ``text``, in order."""
+    at = text.find(character)
+    while at >= 0:
+        yield at
+        at = text.find(character, at + 1)
+
+
+def _gap_rows(text: str, start: int, end: int, expected: int) -> list[Row]:
+    rows: list[Row] = _ROW.findall(text, start, end)
+    if len(rows) != expected:
+        raise _Retry
+    return rows
+
+
+_FACT_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
+_PLAIN_TEXT = r"[A-Za-z0-9_][A-Za-z0-9_.+-]*"  # no space, '#' or ':'; read by plain() as the scan does
+# The bodies of quoted values: no quote, and no line break or backslash, which _rows() checks
+# once for the whole fact rather than here, where each character would be tested three times.
+_DOUBLE_BODY = r'[^"]*'
+_SINGLE_BODY = r"[^']*"
+_FLOW_TEXT = r"[\[{][^\n]*"  # the rest of the line, read by _value() as the scan reads it
+
+
+def _fact_patterns(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A whole fact in the usual layout whose ``-`` stands at ``indent``; more citations; more relations.
+
+    Three citations and one relation have groups of their own (findall costs more than a group);
+    more of them are captured as one text for the other two patterns. Nothing may follow a
+    value on its line, and the fact must be followed by blank lines, comments and then a line
+    indented no deeper than its ``-``, or the end.
+    """
+    if indent not in _FACT_PATTERNS:
+        at = "\n" + " " * (indent + 2)  # where the item's keys stand
+        plain, double, flow = f"({_PLAIN_TEXT})", f'"({_DOUBLE_BODY})"', f"({_FLOW_TEXT})"
+        citation, relation = _entries(at, "(")
+        more_citations, more_relations = (f"((?:{entry})+)" for entry in _entries(at, "(?:"))
+        fact = (
+            f"\n{' ' * indent}- id: {plain}{at}statement: {double}(?:{at}themes: {flow})?"
+            f"{at}citations:{citation}(?:{citation}(?:{citation}{more_citations}?)?)?"
+            f"{at}attribution:{at}  by: {double}{at}  kind: {plain}(?:{at}  via: {flow})?"
+            f"{at}when:{at}  date: {plain}{at}  basis: {double}"
+            f"{at}credibility: {plain}{at}review: {flow}"
+            f"(?:{at}relations:{relation}{more_relations}?)?"
+            r"((?:\n *(?:#[^\n]*)?(?=\n|\Z))*)"  # blank lines and comments after it
+            f"(?=\\n {{0,{indent}}}[^ \\n#]|\\Z)"  # then a line that closes it, or the end
+        )
+        _FACT_PATTERNS[indent] = (re.compile(fact), re.compile(citation), re.compile(relation))
+    return _FACT_PATTERNS[indent]
+
+
+def _entries(at: str, group: str) -> tuple[str, str]:
+    """A citation and a relation of a fact whose keys stand after ``at``; ``group`` opens groups."""
+    plain, double = f"{group}{_PLAIN_TEXT})", f'"{group}{_DOUBLE_BODY})"'
+    passage = f"""(?:{double}|'{group}{_SINGLE_BODY})')"""
+    citation = f"{at}  - seed: {plain}{at}    passage: {passage}"
+    return citation, f"{at}  - type: {plain}{at}    fact: {plain}(?:{at}    {group}note): {double})?"
+
+
+def _fact(
+    groups: tuple[Any, ...], more_citations: re.Pattern[str], more_relations: re.Pattern[str]
+) -> tuple[dict[str, Any], int]:
+    """The item of a match of :func:`_fact_patterns` as the scan would read it, and its lines.
+
+    The lines are counted from the parts that matched: counting the line breaks in the text
+    would cost nearly as much as making the item (:func:`_rows` checks the sum once per file).
+    """
+    (
+        ident, statement, themes,
+        seed, double, single, seed_2, double_2, single_2, seed_3, double_3, single_3, more,
+        by, kind, via, date, basis, credibility, review,
+        relation_type, other, has_note, note, further, after,
+    ) = groups  # fmt: skip
+    lines = 14 if after == "\n" else 13 + after.count("\n")  # id to review, one citation, after it
+    scalars, flows = _SCALARS, _FLOWS
+    citations = [{"seed": scalars[seed], "passage": single if double is None else double}]
+    if seed_2 is not None:
+        lines += 2
+        citations.append({"seed": scalars[seed_2], "passage": single_2 if double_2 is None else double_2})
+        if seed_3 is not None:
+            lines += 2
+            citations.append({"seed": scalars[seed_3], "passage": single_3 if double_3 is None else double_3})
+            if more is not None:
+                lines += more.count("\n")
+                citations += [
+                    {"seed": scalars[s], "passage": d or q} for s, d, q in more_citations.findall(more)
+                ]
+    attribution = {"by": by, "kind": scalars[kind]}
+    if via is not None:
+        lines += 1
+        attribution["via"] = (flows.get(via) or _flow(via)).copy()
+    if ident[0] in _RESOLVERS:
+        ident = plain(ident)
+    when = {"date": scalars[date], "basis": basis}
+    credibility, review = scalars[credibility], (flows.get(review) or _flow(review)).copy()
+    # One dict display per shape: made at its size, not grown key by key.
+    item: dict[str, Any]
+    if themes is None:
+        item = {
+            "id": ident,
+            "statement": statement,
+            "citations": citations,
+            "attribution": attribution,
+            "when": when,
+            "credibility": credibility,
+            "review": review,
+        }
+    else:
+        lines += 1
+        item = {
+            "id": ident,
+            "statement": statement,
+            "themes": (flows.get(themes) or _flow(themes)).copy(),
+            "citations": citations,
+            "attribution": attribution,
+            "when": when,
+            "credibility": credibility,
+            "review": review,
+        }
+    if relation_type is not None:
+        lines += 3 if has_note is None else 4
+        relations = [_relation(relation_type, other, has_note, note)]
+        if further is not None:
+            lines += further.count("\n")
+            relations += [_relation(*found) for found in more_relations.findall(further)]
+        item["relations"] = relations
+    return item, lines
+
+
+def _relation(relation_type: str, other: str, has_note: str | None, note: str) -> dict[str, Any]:
+    relation = {
+        "type": _SCALARS[relation_type],
+        "fact": other if other[0] not in _RESOLVERS else plain(other),
+    }
+    if has_note:
+        relation["note"] = note
+    return relation
+
+
+class _Scalars(dict[str, Any]):
+    """Plain scalars already read -> their value (a fact file repeats the same few many times)."""
+
+    def __missing__(self, text: str) -> Any:
+        value = plain(text)
+        if len(self) < _MEMO_LIMIT:
+            self[text] = value
+        return value
+
+
+_SCALARS = _Scalars()
+_FLOWS: dict[str, Any] = {}
+"""Flow collections already read -> their value (the same few are written again and again)."""
+
+
+def _flow(rest: str) -> Any:
+    """A one-line flow collection as :func:`_value` reads it, remembered: the caller copies it."""
+    value = _value(rest, 0)
+    if len(_FLOWS) < _MEMO_LIMIT:
+        _FLOWS[rest] = value
+    return value
+
+
 _KEY_CHECK = frozenset(_RESOLVERS) | {'"', "'"}
 
 

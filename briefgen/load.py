@@ -492,7 +492,7 @@ def decode_yaml(data: bytes, rare: bool = True) -> tuple[str, str, int, int]:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         return "", f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", line, column
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if rare else None  # a tab is one of the rare characters
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         return "", "a tab in the indentation: YAML indents with spaces only", line, 1

@@ -8,6 +8,8 @@ corpus, generated documents full of YAML's traps, and mutations of real fact fil
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +71,12 @@ def agree(text: str) -> bool:
 
 
 def _typed(value: Any) -> Any:
-    """The value with every scalar's type spelt out (True == 1 and 1 == 1.0 in Python)."""
+    """The value with every scalar's type and every mapping's key order spelt out.
+
+    (True == 1 and 1 == 1.0 in Python, and two dicts are equal in any order.)
+    """
     if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
     if isinstance(value, list):
         return [_typed(v) for v in value]
     return (type(value).__name__, repr(value))
@@ -334,3 +339,371 @@ def test_plain_scalars_are_constructed_as_pyyaml_does(text: str) -> None:
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         expected = text
     assert _typed(got) == _typed(expected), text
+
+
+# Facts in the usual layout are read whole, by one regular expression (fastyaml._rows); the line
+# scan then jumps over them. These tests hold that path to the line scan (same data, positions,
+# item starts and refusals) and to libyaml, and check that it is taken where it should be.
+
+
+def scanned(text: str, whole: bool) -> Any:
+    """What the lazy scan makes of a text: typed data and positions, or what it raised."""
+    if fastyaml._LEAVE_TO_LIBYAML.search(text):
+        return "left to libyaml"
+    try:
+        parsed = fastyaml._scan(text, whole)
+    except (fastyaml.Unsupported, fastyaml._NeedsPositions, fastyaml._Retry) as exc:
+        return type(exc).__name__
+    return _typed(parsed.data), parsed.values, parsed.keys, parsed.items
+
+
+def read_whole(text: str) -> int:
+    """Assert that reading facts whole changes nothing; return how many were read whole."""
+    expected = scanned(text, False)
+    got = scanned(text, True)
+    if got == "_Retry":  # parse() then scans line by line
+        got = scanned(text, False)
+    assert got == expected, text
+    whole: dict[int, Any] = {}
+    try:
+        rows = fastyaml._rows(text, text.count("\n") + 1, whole)
+    except fastyaml._Retry:
+        return 0
+    real = fastyaml._ROW.findall(text)
+    read = 0
+    for first, run in whole.items():  # the scan meets each run's first line as it stands
+        assert rows[first] == real[first], text
+        rows[first : run.last + 1] = real[first : run.last + 1]
+        read += len(run.facts)
+    assert rows == real, text  # and every line outside the runs
+    return read
+
+
+def test_generated_facts_are_read_whole(tmp_path: Path) -> None:
+    made = generate(tmp_path / "g", facts=300, seeds=12, themes=3)
+    total = read = 0
+    for theme in made.themes:
+        text = (made.root / "facts" / f"{theme}.yaml").read_text(encoding="utf-8")
+        assert scanned(text, True) != "_Retry", theme  # the scan took every fact read whole
+        total += text.count("\n  - id: ")
+        read += read_whole(text)
+    assert total == 300 and read >= total - 3, (read, total)  # (a passage with both quotes has an escape)
+
+
+FACTS = """\
+# head
+facts:
+  # a comment
+  - id: f-1
+    statement: "A said that B."
+    themes: [t-1, t-2]
+    citations:
+      - seed: 0001_ab.txt
+        passage: "B happened"
+      - seed: 0001_ab.txt
+        passage: 'he said "no"'
+    attribution:
+      by: "Dr. A, an official"
+      kind: government
+      via: [Reuters, the BBC]
+    when:
+      date: 2019-02
+      basis: "'2019-02' as the text dates it"
+    credibility: 3
+    review: {status: reviewed, by: "A. Editor", "on": 2026-11-20}
+    relations:
+      - type: corroborates
+        fact: f-2
+        note: "both say B"
+
+  - id: f-2
+    statement: "C\u00a0\u2014 “D”."
+    citations:
+      - seed: 0001_ab.txt
+        passage: "C"
+    attribution:
+      by: "X"
+      kind: author
+    when:
+      date: 2019
+      basis: "y"
+    credibility: 1
+    review: {status: draft}
+"""
+
+
+def test_facts_in_the_usual_layout_are_read_whole() -> None:
+    assert read_whole(FACTS) == 2
+    assert agree(FACTS)
+    parsed = fastyaml.parse(FACTS, lazy=True)
+    assert parsed.items == {("facts", 0): (3, 2), ("facts", 1): (25, 2)}
+    assert parsed.values == {(): (2, 1), ("facts",): (4, 3)} and parsed.keys == {("facts",): (2, 1)}
+    assert parsed.data == {
+        "facts": [
+            {
+                "id": "f-1",
+                "statement": "A said that B.",
+                "themes": ["t-1", "t-2"],
+                "citations": [
+                    {"seed": "0001_ab.txt", "passage": "B happened"},
+                    {"seed": "0001_ab.txt", "passage": 'he said "no"'},
+                ],
+                "attribution": {
+                    "by": "Dr. A, an official",
+                    "kind": "government",
+                    "via": ["Reuters", "the BBC"],
+                },
+                "when": {"date": "2019-02", "basis": "'2019-02' as the text dates it"},
+                "credibility": 3,
+                "review": {"status": "reviewed", "by": "A. Editor", "on": "2026-11-20"},
+                "relations": [{"type": "corroborates", "fact": "f-2", "note": "both say B"}],
+            },
+            {
+                "id": "f-2",
+                "statement": "C\u00a0\u2014 “D”.",
+                "citations": [{"seed": "0001_ab.txt", "passage": "C"}],
+                "attribution": {"by": "X", "kind": "author"},
+                "when": {"date": 2019, "basis": "y"},
+                "credibility": 1,
+                "review": {"status": "draft"},
+            },
+        ]
+    }
+
+
+MORE_CITATIONS = "".join(f'      - seed: s{n}.txt\n        passage: "p{n}"\n' for n in range(3))
+MORE_RELATIONS = (
+    '      - type: contradicts\n        fact: f-3\n        note: ""\n      - type: x\n        fact: "y"\n'
+)
+EDITS = [  # (old, new, how many facts the pattern still reads whole)
+    ("credibility: 3", "credibility: 07", 2),  # an octal int, 7, as PyYAML reads it
+    ("credibility: 3", "credibility: 1_000", 2),
+    ("credibility: 3", "credibility: .5", 1),
+    ("credibility: 3", "credibility: 1e3", 2),  # a string in YAML 1.1 (no sign in the exponent)
+    ("credibility: 3", "credibility: 1.0e+3", 2),
+    ("kind: government", "kind: no", 2),  # the boolean false
+    ("kind: government", "kind: null", 2),
+    ("kind: government", "kind: ~", 1),
+    ("date: 2019-02\n", "date: 2019-02-30\n", 2),  # a timestamp: kept as its text
+    ("date: 2019-02\n", "date: 2001-12-14t21:59:43.10-05:00\n", 1),
+    ("id: f-1", "id: yes", 2),
+    ("id: f-1", "id: 0x1f", 2),
+    ("id: f-1", "id: f-1:", 1),
+    ("id: f-1", "id: 'f-1'", 1),
+    ('seed: 0001_ab.txt\n        passage: "B', 'seed: 1.5\n        passage: "B', 2),
+    ('"A said that B."', '"A said # that: B."', 2),
+    ('"A said that B."', '""', 2),
+    ('"A said that B."', '"A said that B." ', 1),  # a trailing space
+    ('"A said that B."', '"A said that B." # c', 1),
+    ('"A said that B."', '"A said \\"that\\" B."', 1),
+    ('"A said that B."', '"A \\u00e9 \\x41"', 1),
+    ('"A said that B."', "'A said that B.'", 1),
+    ("'he said \"no\"'", "'he said ''no'''", 1),
+    ("'he said \"no\"'", "'open", 1),
+    ("    credibility: 3\n", "    credibility: 3\n    credibility: 4\n", 1),  # a key repeated
+    ("    credibility: 3\n", "    credibility: 3\n    credibilty: 3\n", 1),
+    ("    credibility: 3\n    review", "    review", 1),
+    ("      kind: government\n", "       kind: government\n", 1),  # wrong indentation
+    ("      kind: government\n", "     kind: government\n", 1),
+    ("    review: {status: reviewed", "     review: {status: reviewed", 1),
+    ("  - id: f-2", "   - id: f-2", 0),
+    ("  - id: f-2", "  -  id: f-2", 1),
+    ("    citations:\n", "    # inside\n    citations:\n", 1),
+    ("    citations:\n", "    citations:  \n", 1),
+    ("    citations:\n", "    citations: # c\n", 1),
+    ("\n\n  - id: f-2", "\n  # between\n\n# more\n  - id: f-2", 2),
+    ("\n\n  - id: f-2", "\n  - id: f-2", 2),
+    ("\n\n  - id: f-2", "\n\n    extra: 1\n  - id: f-2", 1),  # the first fact goes on
+    ("\n\n  - id: f-2", "\n\n    # c\n   \n  - id: f-2", 2),
+    ("review: {status: draft}\n", "review: {status: draft}\n\n    extra: 1\n", 1),
+    ("review: {status: draft}\n", "review: {status: draft}\n  # c\nother: 1\nlast:\n  - a\n", 2),
+    ("review: {status: draft}\n", "review: {status: draft}\nother: [a]\n", 2),  # positions needed
+    ("review: {status: draft}\n", "review: {status: draft}\nlist:\n  - id: x\n", 2),
+    ("review: {status: draft}\n", "review: {status: draft}", 2),  # no line break at the end
+    ("review: {status: draft}\n", "review: {status: draft}\n\n\n", 2),
+    ("review: {status: draft}\n", "review:\n      status: draft\n", 1),
+    ("review: {status: draft}\n", "review: {status: draft, status: x}\n", 1),
+    ("review: {status: draft}\n", "review: {status: draft} # c\n", 2),
+    ("review: {status: draft}\n", "review: [a, {b: c}]\n", 1),
+    ("themes: [t-1, t-2]", "themes: [t-1, 'x y', \"z\", 2019, no]", 2),
+    ("themes: [t-1, t-2]", "themes: []", 2),
+    ("themes: [t-1, t-2]", "themes: [t-1,]", 1),
+    ("themes: [t-1, t-2]", "themes: {a: 1}", 2),
+    ("themes: [t-1, t-2]", "themes: t-1", 1),
+    ('        passage: "C"\n', f'        passage: "C"\n{MORE_CITATIONS}', 2),
+    ('        note: "both say B"\n', f'        note: "both say B"\n{MORE_RELATIONS}', 1),
+    ('        note: "both say B"\n', '        note: "both say B"\n      - type: x\n        fact: y\n', 2),
+    ('        note: "both say B"\n', "", 2),
+    ('        note: "both say B"\n', '        note: ""\n', 2),
+    ("\n    relations:", "\n    relations: []\n    x:", 1),
+    ("facts:\n", "facts:\n  - id: bare\n", 2),
+    ("facts:\n", "facts: []\nmore:\n", 2),
+    ("facts:\n", "root:\n facts:\n", 2),  # (matched whole, but the scan refuses the file)
+]
+
+
+@pytest.mark.parametrize(("old", "new", "whole"), EDITS)
+def test_almost_usual_facts_are_read_as_the_line_scan_reads_them(old: str, new: str, whole: int) -> None:
+    assert old in FACTS
+    text = FACTS.replace(old, new, 1)
+    assert read_whole(text) == whole
+    agree(text)
+
+
+def test_facts_with_crlf_line_ends_are_left_to_libyaml() -> None:
+    text = FACTS.replace("\n", "\r\n")
+    assert fastyaml.rare_characters(text.encode())
+    with pytest.raises(fastyaml.Unsupported):
+        fastyaml.parse(text, lazy=True)
+    assert read_whole(text) == 0  # (not even matched: a value's line must end in \n)
+    assert not agree(text)
+
+
+def test_a_fact_read_whole_where_the_scan_expects_none_is_scanned_line_by_line() -> None:
+    facts = "".join(f"    {line}\n" if line else "\n" for line in FACTS.split("\n")[2:])
+    nested = f"groups:\n  - name: g\n    facts:\n{facts}"
+    assert read_whole(nested) == 2  # the same facts, deeper: not items of a top-level list
+    assert scanned(nested, True) == "_Retry"
+    assert agree(nested)
+
+
+@pytest.mark.parametrize("indent", [0, 4, 6])
+def test_facts_are_read_whole_at_any_indentation(indent: int) -> None:
+    text = FACTS.replace("\n  ", "\n" + " " * indent)
+    assert read_whole(text) == 2
+    assert agree(text) == (indent > 0)  # a list as deep as its key is left to libyaml
+
+
+PLAIN_VALUES = ["f-1", "x_y", "0001_ab.txt", "author", "2019", "2019-02-30", "3", *PLAIN]
+
+
+@st.composite
+def fact_items(draw: st.DrawFn, indent: int) -> list[str]:
+    """The lines of one fact, mostly in the usual layout but for a value or a line."""
+
+    odd = draw(st.sampled_from([0, 0, 1, 2]))  # how often a value is odd (a fact with one is the
+    # interesting case: it must go to the line scan, or be read whole exactly as the scan reads it)
+
+    def usual() -> bool:
+        return odd == 0 or draw(st.integers(0, 40 // odd)) > 0
+
+    def plain() -> str:
+        return draw(st.sampled_from(PLAIN_VALUES[:7] if usual() else PLAIN_VALUES))
+
+    def quoted() -> str:
+        return draw(st.sampled_from(['"text"', '"a # b: c"', "'q'", '""'])) if usual() else draw(scalars())
+
+    def flow() -> str:
+        return draw(st.sampled_from(["[a, b]", "{status: draft}", "[]"])) if usual() else draw(flows())
+
+    key = " " * (indent + 2)
+    lines = [f"{' ' * indent}- id: {plain()}", f"{key}statement: {quoted()}"]
+    if draw(st.booleans()):
+        lines.append(f"{key}themes: {flow()}")
+    lines.append(f"{key}citations:")
+    for _ in range(draw(st.integers(1, 5))):
+        lines += [f"{key}  - seed: {plain()}", f"{key}    passage: {quoted()}"]
+    lines += [f"{key}attribution:", f"{key}  by: {quoted()}", f"{key}  kind: {plain()}"]
+    if draw(st.booleans()):
+        lines.append(f"{key}  via: {flow()}")
+    lines += [f"{key}when:", f"{key}  date: {plain()}", f"{key}  basis: {quoted()}"]
+    lines += [f"{key}credibility: {plain()}", f"{key}review: {flow()}"]
+    relations = draw(st.integers(0, 3))
+    if relations:
+        lines.append(f"{key}relations:")
+    for _ in range(relations):
+        lines += [f"{key}  - type: {plain()}", f"{key}    fact: {plain()}"]
+        if draw(st.booleans()):
+            lines.append(f"{key}    note: {quoted()}")
+    for _ in range(draw(st.sampled_from([0, 0, 0, 0, 1, 2]))):
+        at = draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        lines[at : at + 1] = draw(
+            st.sampled_from(
+                [
+                    [line + " "],
+                    [line + " # c"],
+                    [" " + line],
+                    [line[1:]],
+                    [line, line],
+                    [line, ""],
+                    [line, key + "# c"],
+                    [line, "# c"],
+                    [line, key + "extra: 1"],
+                    [],
+                    [line.replace(": ", ":  ", 1)],
+                    [line.replace(": ", ":", 1)],
+                    [line + ":"],
+                    [line.replace(": ", ": &a ", 1)],
+                    [line.replace(": ", ": !!str ", 1)],
+                ]
+            )
+        )
+    return lines
+
+
+@st.composite
+def fact_documents(draw: st.DrawFn) -> str:
+    indent = draw(st.sampled_from([2, 2, 2, 2, 0, 4]))
+    lines = draw(st.sampled_from([["facts:"], ["# head", "facts:"], ["title: x", "facts:"]]))
+    for _ in range(draw(st.integers(1, 3))):
+        lines += draw(fact_items(indent))
+        lines += draw(st.sampled_from([[""], [""], [], [" " * indent + "# batch"], ["", "# c", ""]]))
+    lines += draw(st.sampled_from([[], [], [], [], ["other: 1"], ["other: [a]"], ["  deeper: 1"], ["- x"]]))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_documents())
+def test_facts_read_whole_agree_with_the_line_scan_and_libyaml(text: str) -> None:
+    read_whole(text)
+    agree(text)
+
+
+FACT_MUTATIONS = [*MUTATIONS, "0", "n", "o", ":x", " #x"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_generated_facts_agree_with_the_line_scan_and_libyaml(data: st.DataObject) -> None:
+    text = generated_facts()
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        text = text[:at] + data.draw(st.sampled_from(FACT_MUTATIONS)) + text[at + cut :]
+    read_whole(text)
+    agree(text)
+
+
+@functools.cache
+def generated_facts() -> str:
+    """A generated fact file of twelve facts."""
+    with tempfile.TemporaryDirectory() as folder:
+        made = generate(Path(folder) / "g", facts=12, seeds=3, themes=1)
+        return (made.root / "facts" / f"{made.themes[0]}.yaml").read_text(encoding="utf-8")
+
+
+def test_the_loader_takes_the_facts_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only are facts matched whole: the items the loader returns are the ones made from the match."""
+    real = fastyaml._fact
+
+    def marked(*args: Any) -> tuple[dict[str, Any], int]:
+        item, lines = real(*args)
+        return {**item, "read": "whole"}, lines
+
+    monkeypatch.setattr(fastyaml, "_fact", marked)
+    path = tmp_path / "facts" / "t.yaml"
+    path.parent.mkdir()
+    path.write_text(generated_facts(), encoding="utf-8")
+    _, data, problems = load.read_yaml(path, tmp_path)
+    assert not problems
+    assert [fact.get("read") for fact in data["facts"]] == ["whole"] * 12
+
+
+def test_facts_read_whole_share_no_collection() -> None:
+    """Flow collections are remembered by their text; each fact still gets its own."""
+    facts = fastyaml.parse(generated_facts(), lazy=True).data["facts"]
+    facts[0]["review"]["status"] = "changed"
+    facts[0]["citations"].clear()
+    for fact in fastyaml.parse(generated_facts(), lazy=True).data["facts"] + facts[1:]:
+        assert fact["review"]["status"] == "reviewed" and fact["citations"]
