@@ -20,8 +20,9 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from .errors import Problem
@@ -30,11 +31,18 @@ _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043"}
 _TABLE = str.maketrans({**_QUOTES, **_DASHES})
-_REPLACEMENTS = {**_QUOTES, **_DASHES}
+_REPLACEMENTS = list({**_QUOTES, **_DASHES}.items())
 _NFKC_SPACES = ("\u00a0", "\u202f")
-_FOLDED = re.compile(f"[{''.join(_REPLACEMENTS)}]")
+_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character ``str.split()`` splits on besides the space (``tests/test_seeds.py`` checks)."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+")
+
+COLLAPSE_IN_PLACE = 1000
+"""From this many characters on, whitespace is collapsed by replacing it rather than splitting."""
 
 SHORT_PASSAGE_WORDS = 4
 """A passage of fewer words than this is flagged: it proves little and may match by chance."""
@@ -43,23 +51,51 @@ SHORT_PASSAGE_WORDS = 4
 def normalize(text: str) -> str:
     """The normalized form of ``text`` that passages and seeds are compared in.
 
-    Chained ``str.replace`` of the few quotes and dashes present beats ``str.translate`` (a
-    dict lookup per character) several times over, and ``split``/``join`` splits on exactly
-    the whitespace ``\\s`` matches; thousands of seeds and passages are normalized per check.
+    A passage usually has nothing to collapse: no whitespace but single spaces inside it (every
+    other whitespace character is unprintable), so it is its own result; hundreds of thousands
+    of passages are normalized per check.
     """
-    return " ".join(_fold(text).split())
+    if not text.isascii():
+        text = _fold(text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return _collapse(text)
 
 
 def _fold(text: str) -> str:
-    """Steps 1-3 of the normalization: NFKC, then quotes and dashes alike."""
+    """Steps 1-3 of the normalization: NFKC, then quotes and dashes alike.
+
+    Asking for each of the few characters to replace scans at memory speed; a regular
+    expression finding them would step through the text character by character.
+    """
     if not text.isascii():
         for space in _NFKC_SPACES:  # NFKC makes them spaces too; without them it often has
             if space in text:  # nothing left to do, which it finds out quickly
                 text = text.replace(space, " ")
         text = unicodedata.normalize("NFKC", text)
-        for char in set(_FOLDED.findall(text)):
-            text = text.replace(char, _REPLACEMENTS[char])
+        if not text.isascii():
+            for char, replacement in _REPLACEMENTS:
+                if char in text:
+                    text = text.replace(char, replacement)
     return text
+
+
+def _collapse(text: str) -> str:
+    """Step 4 of the normalization: ``" ".join(text.split())``, in fewer steps for a long text.
+
+    A seed is made of thousands of words; replacing each kind of whitespace it has with a
+    space, then halving runs of spaces until none is left, gives the same text without making
+    a string per word (``str.split`` splits on exactly the characters of ``_SPACES`` and the
+    space).
+    """
+    if len(text) < COLLAPSE_IN_PLACE:
+        return " ".join(text.split())
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
@@ -70,6 +106,11 @@ def _chunks(text: str) -> list[tuple[int, int]]:
             bounds.append(i)
     bounds.append(len(text))
     return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+
+def _combines(char: str) -> bool:
+    """Whether a character can attach to the one before it (none below U+0300 can)."""
+    return char >= "\u0300" and (unicodedata.combining(char) != 0 or _joins_previous(char))
 
 
 def _joins_previous(char: str) -> bool:
@@ -143,7 +184,6 @@ class Seed:
     name: str
     data: bytes
     text: str
-    _lines: list[int] = field(default_factory=list, repr=False)
 
     @cached_property
     def sha256(self) -> str:
@@ -153,7 +193,7 @@ class Seed:
     @cached_property
     def normalized(self) -> str:
         """The seed in normalized form (fast; no offsets)."""
-        return " ".join(self._folded.split())
+        return _collapse(self._folded)
 
     @cached_property
     def _folded(self) -> str:
@@ -167,7 +207,11 @@ class Seed:
     @cached_property
     def line_starts(self) -> list[int]:
         """The offset at which each line of the original text starts."""
-        return [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        text = self.text
+        if "\r" in text:
+            return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        # Splitting finds every line break at memory speed; the expression steps to each.
+        return list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))[:-1]
 
     def line_text(self, index: int) -> str:
         """Line ``index`` (0-based) of the original text, with its line break."""
@@ -214,6 +258,14 @@ class Seed:
         if table is None:
             return self.position(self._mapped[1][norm_offset])[0]
         return table.line_of(norm_offset)
+
+    @cached_property
+    def _lines_apart(self) -> bool:
+        """Whether no line starts with a character that could attach to the line before, so
+        that each line normalizes apart from the others (see :class:`_LineTable`)."""
+        text = self.text
+        heads = "".join([text[start] for start in self.line_starts if start < len(text)])
+        return heads.isascii() or not any(map(_combines, heads))
 
     def span(self, norm_start: int, norm_length: int) -> Span:
         """The original-text span of ``norm_length`` normalized characters at ``norm_start``."""
@@ -280,30 +332,28 @@ class _LineTable:
 
     @classmethod
     def of(cls, seed: Seed) -> _LineTable | None:
-        starts: list[int] = []
-        lines: list[int] = []
-        pieces: list[str] = []
-        at = 0
-        text = seed.text
-        for start in seed.line_starts:
-            if start < len(text) and (unicodedata.combining(text[start]) or _joins_previous(text[start])):
-                return None
+        if not seed._lines_apart:
+            return None
         # NFKC and the table never make or take a line break, so the folded text has the same
         # lines; each line's piece is then its whitespace collapsed.
         folded = seed._folded
         folded_lines = folded.split("\n") if "\r" not in folded else _LINE_BREAK.split(folded)
         if len(folded_lines) != len(seed.line_starts):
             return None
-        for index, folded in enumerate(folded_lines):
-            piece = " ".join(folded.split())
-            if piece:
-                starts.append(at)
-                lines.append(index)
-                pieces.append(piece)
-                at += len(piece) + 1
+        # Most lines are already collapsed: if the lines as they are join into the normalized
+        # text, every line is (any other whitespace would show in the join).
+        table = cls.joined(seed, folded_lines)
+        return table if table is not None else cls.joined(seed, [_collapse(line) for line in folded_lines])
+
+    @classmethod
+    def joined(cls, seed: Seed, every: list[str]) -> _LineTable | None:
+        """The table whose pieces are the non-empty ``every``, if they join into the seed."""
+        lines = [index for index, piece in enumerate(every) if piece]
+        pieces = [every[index] for index in lines]
         if " ".join(pieces) != seed.normalized:
             return None
-        return cls(starts, lines, pieces)
+        starts = accumulate([len(piece) + 1 for piece in pieces], initial=0)
+        return cls(list(starts)[:-1], lines, pieces)
 
     def line_of(self, norm_offset: int) -> int:
         """The 1-based line of a normalized offset (a joining space belongs to the line before)."""
@@ -372,7 +422,9 @@ def has_words(passage: str, count: int) -> bool:
 
 @cache
 def _first_words(count: int) -> re.Pattern[str]:
-    return re.compile(rf"(?:\W*\w+\b){{{count}}}")
+    # Possessive: a run of word characters is taken whole, never given back to be split into
+    # more words, so no word boundary needs testing and a failed match ends at once.
+    return re.compile(rf"(?:\W*+\w++){{{count}}}")
 
 
 @cache

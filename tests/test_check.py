@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from briefgen.check import check
@@ -183,3 +184,44 @@ def test_seed_symlink_out_of_seeds_is_refused(mini: Path, tmp_path: Path) -> Non
         f"seeds/link.txt:1:1: error: the seed is a link to {outside}, outside seeds/; seeds must be files in seeds/"
         in problems(mini)
     )
+
+
+def test_hidden_seed_holding_the_passage_is_still_refused(mini: Path) -> None:
+    """The quick pass over citations found once must not skip the seed-name check."""
+    gazette = mini / "seeds" / "gazette.txt"
+    (mini / "seeds" / ".gazette.txt").write_bytes(gazette.read_bytes())
+    edit(mini / "facts" / "labour.yaml", "- seed: gazette.txt", "- seed: .gazette.txt")
+    assert "facts/labour.yaml:7:15: error: seed '.gazette.txt' must not be a hidden file" in problems(mini)
+
+
+def test_quick_pass_over_citations_gives_the_full_checks_problems(mini: Path) -> None:
+    """Citations of every kind: those the quick pass clears are exactly those with no problem."""
+    from briefgen.check import _citation, citations
+
+    gazette = mini / "seeds" / "gazette.txt"
+    (mini / "seeds" / ".gazette.txt").write_bytes(gazette.read_bytes())
+    passages = [
+        ("gazette.txt", "the closure will last at least two weeks"),  # once: no problem
+        ("gazette.txt", "the closure"),  # twice, and short
+        ("gazette.txt", "mayor’s\n office"),  # once, but short
+        ("gazette.txt", "the closure will last at least three weeks"),  # not found
+        (".gazette.txt", "the closure will last at least two weeks"),  # a hidden seed
+        ("nowhere.txt", "the closure will last at least two weeks"),  # no such seed
+        ("../gazette.txt", "the closure will last at least two weeks"),  # not a bare name
+    ]
+    written = "".join(
+        f"      - seed: {seed}\n        passage: {json.dumps(passage)}\n" for seed, passage in passages
+    )
+    edit(mini / "facts" / "labour.yaml", "    citations:\n", "    citations:\n" + written)
+    corpus = load_corpus(mini).corpus
+    full = [p for e in corpus.facts for c in range(len(e.fact.citations)) for p in _citation(corpus, e, c)]
+    assert list(citations(corpus)) == full
+    assert [(p.line, p.message[:40]) for p in full] == [
+        (10, "passage occurs 2 times in gazette.txt (l"),
+        (10, "passage is only 2 words; cite at least 4"),
+        (12, "passage is only 3 words; cite at least 4"),
+        (14, "passage not found in gazette.txt; closes"),
+        (15, "seed '.gazette.txt' must not be a hidden"),
+        (17, "unknown seed 'nowhere.txt': no such file"),
+        (19, "seed '../gazette.txt' must be a bare fil"),
+    ]

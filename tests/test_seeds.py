@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,71 @@ def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
     from briefgen.seeds import has_words, word_count
 
     assert has_words(passage, count) == (word_count(passage) >= count)
+
+
+def test_spaces_are_every_character_split_splits_on() -> None:
+    import sys
+
+    from briefgen.seeds import _SPACES
+
+    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(_SPACES) | {" "} == every
+    assert all(not c.isprintable() for c in every - {" "})  # what normalize's quick test rests on
+
+
+LONG = st.lists(
+    st.sampled_from(
+        ["word", "Wörd", " ", "  ", "\n", "\n\n", "\r\n", " \n ", *ODD_SPACES, "“", "—", "\u0301"]
+    ),
+    min_size=1,
+    max_size=400,
+).map("".join)
+
+
+@given(LONG)
+def test_collapsing_in_place_equals_splitting(text: str) -> None:
+    """Long seeds are collapsed by replacing whitespace, short texts by splitting: the same text."""
+    from briefgen import seeds
+
+    long = text * (seeds.COLLAPSE_IN_PLACE // len(text) + 1)
+    assert len(long) > seeds.COLLAPSE_IN_PLACE
+    assert seeds._collapse(long) == " ".join(long.split())
+    assert seeds._collapse(text) == " ".join(text.split())
+    assert seed(long).normalized == normalize(long) == " ".join(seeds._fold(long).split())
+
+
+@given(WHITESPACE_AND_MORE)
+def test_normalize_in_place_equals_its_definition(text: str) -> None:
+    """The in-place collapse of long seeds, tried on every short text too."""
+    import re
+    import unicodedata
+    from unittest import mock
+
+    from briefgen import seeds
+
+    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(seeds._TABLE)).strip()
+    with mock.patch.object(seeds, "COLLAPSE_IN_PLACE", 0):
+        assert normalize(text) == expected
+        assert seed(text).normalized == expected
+
+
+@given(LINES)
+def test_line_starts_are_where_each_line_break_ends(text: str) -> None:
+    import re
+
+    assert seed(text).line_starts == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+@given(LINES)
+def test_line_table_of_lines_as_they_are_equals_the_table_of_collapsed_lines(text: str) -> None:
+    """The table is made from the lines as they are when they join into the normalized text,
+    else from each line collapsed; both give the same table where both join."""
+    from briefgen.seeds import _collapse, _LineTable
+
+    s = seed(text)
+    table = s._line_table
+    if table is None:
+        return
+    collapsed = _LineTable.joined(s, [_collapse(line) for line in re.split(r"\r\n|\r|\n", s._folded)])
+    assert collapsed is not None
+    assert (table.starts, table.lines, table.pieces) == (collapsed.starts, collapsed.lines, collapsed.pieces)
