@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from .basemap import FRAME
@@ -42,10 +42,32 @@ class Mention:
     end: int
 
 
+_LIKE_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+"""Every character beyond ASCII that a case-blind pattern takes for an ASCII letter (İ ı ſ and
+the Kelvin sign; ``tests/test_gazetteer.py`` checks), and the letter's lower case."""
+
+
+@cache
 def _pattern(phrase: str) -> re.Pattern[str]:
     """A phrase as a whole word (hyphens join words), any case, any run of spaces."""
     body = r"\s+".join(re.escape(word) for word in phrase.split())
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+
+def _key(text: str) -> str:
+    """``text`` in lower case, with each character a case-blind pattern takes for an ASCII
+    letter written as that letter: wherever a pattern matches an ASCII word, the key holds
+    that word in lower case."""
+    if not text.isascii():
+        for char, letter in _LIKE_ASCII.items():
+            if char in text:
+                text = text.replace(char, letter)
+    return text.lower()
+
+
+def _ascii_words(phrase: str) -> tuple[str, ...]:
+    """The lower-cased ASCII words of a phrase: each is in the key of any text the phrase is in."""
+    return tuple(word.lower() for word in phrase.split() if word.isascii())
 
 
 @dataclass
@@ -55,19 +77,27 @@ class Gazetteer:
     places: list[Place]
 
     @cached_property
-    def _patterns(self) -> list[tuple[Place, re.Pattern[str], list[re.Pattern[str]]]]:
-        return [
-            (place, _pattern(spelling), [_pattern(p) for p in place.not_in])
-            for place in self.places
-            for spelling in place.spellings
-        ]
+    def _spellings(self) -> list[tuple[Place, str, tuple[str, ...]]]:
+        return [(p, spelling, _ascii_words(spelling)) for p in self.places for spelling in p.spellings]
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every place ``text`` names, in text order; the longest spelling wins an overlap."""
+        """Every place ``text`` names, in text order; the longest spelling wins an overlap.
+
+        A spelling is looked for only where the text's key holds each of its ASCII words: a
+        statement names few of the places, and a substring test costs far less than a search
+        with a case-blind pattern (which is compiled only once it is first needed).
+        """
         found: list[Mention] = []
-        for place, pattern, excluded in self._patterns:
+        key = _key(text)
+        for place, spelling, words in self._spellings:
+            if not all(map(key.__contains__, words)):
+                continue
+            matches = list(_pattern(spelling).finditer(text))
+            if not matches:
+                continue
+            excluded = [_pattern(phrase) for phrase in place.not_in]
             blocked = [(m.start(), m.end()) for x in excluded for m in x.finditer(text)]
-            for match in pattern.finditer(text):
+            for match in matches:
                 if not any(a <= match.start() and match.end() <= b for a, b in blocked):
                     found.append(Mention(place, match.start(), match.end()))
         kept: list[Mention] = []
@@ -123,8 +153,8 @@ def _not_in_problems(entry: PlaceEntry) -> Iterator[Problem]:
 
 def _unused(corpus: Corpus) -> Iterator[Problem]:
     """A place no statement names is dead weight in the gazetteer (a misspelling, often)."""
-    if corpus.unreadable:  # the statements that name it may be in the file that could not be read
-        return
+    if corpus.unreadable or not corpus.places:  # the statements that name one may be in the
+        return  # file that could not be read; and without places there is nothing to look for
     index = gazetteer(corpus)
     named = {place.id for ref in corpus.refs for place in index.named_in(ref.statement)}
     for entry in corpus.places:

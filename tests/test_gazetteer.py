@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.check import check
 from briefgen.gazetteer import Gazetteer, gazetteer
@@ -102,3 +104,91 @@ def test_without_a_gazetteer_there_is_no_map(mini: Path) -> None:
     (mini / GAZETTEER).unlink()
     assert problems(mini) == []
     assert gazetteer(load_corpus(mini).corpus).places == []
+
+
+def test_only_four_characters_beyond_ascii_match_an_ascii_character_in_any_case() -> None:
+    """What the spelling prefilter rests on (Python's case-blind matching, not str.lower)."""
+    import re
+    import sys
+
+    from briefgen.gazetteer import _LIKE_ASCII
+
+    ascii_class = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    beyond = {chr(c) for c in range(128, sys.maxunicode + 1) if ascii_class.fullmatch(chr(c))}
+    assert beyond == set(_LIKE_ASCII)
+    for char, letter in _LIKE_ASCII.items():
+        assert re.fullmatch(letter, char, re.IGNORECASE) and re.fullmatch(letter.upper(), char, re.IGNORECASE)
+
+
+def every_spelling_mentions(index: Gazetteer, text: str) -> list[tuple[str, int, int]]:
+    """The mentions as found without the prefilter: every pattern run on every text."""
+
+    from briefgen.gazetteer import _pattern
+
+    found = []
+    for place in index.places:
+        blocked = [(m.start(), m.end()) for x in place.not_in for m in _pattern(x).finditer(text)]
+        for spelling in place.spellings:
+            for m in _pattern(spelling).finditer(text):
+                if not any(a <= m.start() and m.end() <= b for a, b in blocked):
+                    found.append((place.id, m.start(), m.end()))
+    kept: list[tuple[str, int, int]] = []
+    for mention in sorted(found, key=lambda m: (m[1] - m[2], m[1])):
+        if all(mention[2] <= k[1] or mention[1] >= k[2] for k in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m[1])
+
+
+ODD = Gazetteer(
+    [
+        place("damascus", "Damascus", not_in=("Damascus would",)),
+        place("south-damascus", "south Damascus", "Yarmouk  camp"),
+        place("idlib", "Idlib"),
+        place("saraqib", "Sarāqib", "İdlibi"),
+        place("kiswa", "Kiswah"),
+        place("strasse", "Straße"),
+        place("al-tanf", "al-Tanf", "Tanf"),
+        place("deir", "Deir ez-Zor", "Dayr az Zawr"),
+    ]
+)
+
+PIECES = [
+    "Damascus", "DAMASCUS", "damaſcus", "south", "South\u00a0", "\t", "\n", " ", "  ", "-", "Damascus would",
+    "İDLİB", "idlib", "ıdlıb", "İdlib", "SARĀQIB", "sarāqib", "İdlibi", "Kiswah", "\u212aiswah", "Straße", "STRASSE", "strasse", "al-Tanf",
+    "AL-TANF", "Tanf", "Deir ez-Zor", "dayr  AZ\nzawr", "Yarmouk", "camp", "’s", "“", ".", "x", "é", "\u0301",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_prefiltered_mentions_equal_every_pattern_run(statement: str) -> None:
+    assert [(m.place.id, m.start, m.end) for m in ODD.mentions(statement)] == every_spelling_mentions(
+        ODD, statement
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "named"),
+    [
+        ("Raids on İdlib and IDLIB.", ["idlib"]),
+        ("Raids on İdlibi and Sarāqib.", ["saraqib"]),
+        ("Raids on ıdlıb.", ["idlib"]),  # dotless i matches i in any case
+        ("Near damaſcus.", ["damascus"]),  # long s matches s
+        ("At \u212aiswah.", ["kiswa"]),  # the Kelvin sign matches k
+        ("South\u00a0Damascus and Yarmouk\t\ncamp.", ["south-damascus"]),
+        ("Dayr  az\nZawr and DEIR EZ-ZOR.", ["deir"]),
+        ("STRASSE is not Straße.", ["strasse"]),
+    ],
+)
+def test_prefilter_keeps_case_blind_matches(statement: str, named: list[str]) -> None:
+    assert [p.id for p in ODD.named_in(statement)] == named
+    assert [m[0] for m in every_spelling_mentions(ODD, statement)][:1] == named[:1]
+
+
+def test_shipped_statements_name_the_same_places_as_every_pattern_run() -> None:
+    corpus = load_corpus(REPO).corpus
+    index = gazetteer(corpus)
+    for entry in corpus.facts:
+        statement = entry.fact.statement
+        found = [(m.place.id, m.start, m.end) for m in index.mentions(statement)]
+        assert found == every_spelling_mentions(index, statement), statement
