@@ -45,7 +45,7 @@ from .load import (
     paused_gc,
     require_project,
 )
-from .manifest import Reads, inputs_digest, libraries_digest
+from .manifest import Reads, code_digest, inputs_digest
 from .parallel import Forked, balance, cores
 from .seeds import read_seeds
 
@@ -193,11 +193,10 @@ _CODE_VERSION: list[str] = []
 
 
 def _code_version() -> str:
-    """A digest of briefgen's source and of the installed libraries that word its messages."""
+    """A digest of briefgen's source and of the installed libraries that word its messages (the
+    one the inputs digest has: see :func:`briefgen.manifest.code_digest`), and of Python's."""
     if not _CODE_VERSION:
-        package = Path(__file__).parent
-        sources = [(p.name, p.read_bytes()) for p in sorted(package.glob("*.py"))]
-        _CODE_VERSION.append(digest(sources, libraries_digest(), sys.version, unicodedata.unidata_version))
+        _CODE_VERSION.append(digest(code_digest(), sys.version, unicodedata.unidata_version))
     return _CODE_VERSION[0]
 
 

@@ -29,6 +29,7 @@ import hashlib
 import importlib.util
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +127,13 @@ def code_digest() -> str:
     """A digest of briefgen's source files and of the installed libraries' versions."""
     if not _CODE:
         hasher = hashlib.sha256(libraries_digest().encode())
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+        for entry in _entries(Path(__file__).parent, ".py"):
+            hasher.update(entry.name.encode() + b"\0" + read_file(entry.path))
         _CODE.append(hasher.hexdigest())
     return _CODE[0]
 
 
+@cache
 def libraries_digest() -> str:
     """A digest of the installed distributions' names and versions (WeasyPrint's among them).
 
@@ -141,7 +143,7 @@ def libraries_digest() -> str:
     spec = importlib.util.find_spec("weasyprint")
     names: list[str] = []
     if spec is not None and spec.origin:
-        names = sorted(p.name for p in Path(spec.origin).parent.parent.glob("*.dist-info"))
+        names = [entry.name for entry in _entries(Path(spec.origin).parent.parent, ".dist-info")]
     return hashlib.sha256("\n".join(names).encode()).hexdigest()
 
 

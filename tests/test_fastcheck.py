@@ -313,3 +313,24 @@ def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own
     assert report.problems == []  # the bytes read before the edit, which are clean
     assert cache.report(inputs) == report
     assert fast(mini, None, cache) == reference(mini) != []  # the edit, now read, is reported
+
+
+def test_code_digests_cover_every_source_and_installed_library() -> None:
+    """What a cached result is keyed on besides the inputs: each source file of briefgen by name
+    and bytes, each installed distribution by its dist-info folder name, and Python itself."""
+    import hashlib
+    import importlib.util
+    import unicodedata
+
+    from briefgen import manifest
+    from briefgen.cache import digest
+
+    spec = importlib.util.find_spec("weasyprint")
+    assert spec is not None and spec.origin
+    folders = sorted(p.name for p in Path(spec.origin).parent.parent.glob("*.dist-info"))
+    assert folders and manifest.libraries_digest() == hashlib.sha256("\n".join(folders).encode()).hexdigest()
+    hasher = hashlib.sha256(manifest.libraries_digest().encode())
+    for path in sorted(Path(fastcheck.__file__).parent.glob("*.py")):
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    assert manifest.code_digest() == hasher.hexdigest()
+    assert fastcheck._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
