@@ -17,7 +17,6 @@ file (and of its briefing entry) would not see it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -43,6 +42,8 @@ def check(loaded: Loaded) -> Report:
 
 def duplicate_ids(corpus: Corpus) -> Iterator[Problem]:
     """A fact id must be unique across all fact files."""
+    if len(corpus.refs) == len(corpus.refs_by_id):  # one reference per id: nothing to look for
+        return
     first: dict[str, FactRef] = {}
     for ref in corpus.refs:
         seen = first.setdefault(ref.id, ref)
@@ -69,7 +70,10 @@ def theme_ids(corpus: Corpus) -> Iterator[Problem]:
             message = f"unknown theme '{stem}': the file name must be a theme id of themes.yaml ({listed})"
             yield Problem(smap.path, 1, 1, "error", message)
     for ref in corpus.refs:
-        for i, theme in enumerate(ref.written_themes):
+        themes = ref.written_themes
+        if not themes or (themes[0] == ref.file_theme and known.issuperset(themes)):
+            continue  # nothing to report, as for nearly every fact
+        for i, theme in enumerate(themes):
             if theme not in known:
                 yield ref.problem(f"unknown theme '{theme}'", "themes", i)
         if ref.written_themes and ref.written_themes[0] != ref.file_theme:
@@ -80,12 +84,10 @@ def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
     """A theme with no fact file or no fact would be an empty section of the briefing."""
     if corpus.unreadable:
         return
-    counts: dict[str, int] = defaultdict(int)
-    for ref in corpus.refs:
-        for theme in ref.themes:
-            counts[theme] += 1
+    having = {theme for ref in corpus.refs for theme in ref.written_themes}
+    having.update(ref.file_theme for ref in corpus.refs if not ref.written_themes)
     for theme_entry in corpus.themes:
-        if not counts[theme_entry.theme.id] and not corpus.written_facts.get(theme_entry.theme.id):
+        if theme_entry.theme.id not in having and not corpus.written_facts.get(theme_entry.theme.id):
             yield theme_entry.problem(
                 f"theme '{theme_entry.theme.id}' has no facts", "id", severity="warning"
             )
@@ -111,9 +113,12 @@ def key_judgments(corpus: Corpus) -> Iterator[Problem]:
 
 def relations(corpus: Corpus) -> Iterator[Problem]:
     """Relations point to existing other facts and are recorded on both sides."""
+    by_id = corpus.refs_by_id
     for ref in corpus.refs:
         for r, (kind, other_id) in enumerate(ref.relations):
-            other = corpus.ref(other_id)
+            other = by_id.get(other_id)
+            if other is not None and other_id != ref.id and (kind, ref.id) in other.relations:
+                continue  # recorded on both sides, as nearly every relation is
             where = ("relations", r, "fact")
             if other_id == ref.id:
                 yield ref.problem(f"fact '{ref.id}' {kind} itself", *where)
@@ -233,9 +238,12 @@ def registered_seeds(corpus: Corpus) -> Iterator[Problem]:
     """
     if corpus.registry_unreadable:  # its own error says so; every citation would repeat it
         return
+    unregistered = {n for n in corpus.seeds if n not in corpus.sources and not bare_name_problem(n)}
+    if not unregistered:
+        return
     for ref in corpus.refs:
         for c, name in enumerate(ref.seeds):
-            if name not in corpus.sources and name in corpus.seeds and not bare_name_problem(name):
+            if name in unregistered:
                 yield ref.problem(f"seed '{name}' is not registered in sources.yaml", "citations", c, "seed")
 
 

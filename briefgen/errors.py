@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -19,6 +20,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 def _printable(text: str) -> str:
     """Text with every control character (escape sequences, NUL, line separators) escaped."""
+    if text.isprintable():  # every character _CONTROL matches is unprintable
+        return text
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -61,6 +64,10 @@ class Problem:
         }
 
 
+_ORDER = attrgetter("path", "line", "column", "severity", "message")
+"""A problem's fields in their order: what ``Problem``'s comparisons compare."""
+
+
 def _escape(text: str) -> str:
     """Escape what a workflow command cannot carry as is (GitHub's toolkit escapeData)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -92,7 +99,7 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         """The problems ordered by file, line and column, each once."""
-        return sorted(set(self.problems))
+        return sorted(set(self.problems), key=_ORDER)  # the dataclass order, without its __lt__
 
     def summary(self) -> str:
         """A closing line such as ``2 errors, 1 warning``."""

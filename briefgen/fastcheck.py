@@ -109,11 +109,20 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
             cache.put("facts", keys[i], result)
             results[i] = result
         cache.prune("facts")
-        for i, path in enumerate(paths):
-            problems += _add_file(corpus, path, blobs[i], results[i])
-        for rule in CORPUS_RULES:
-            problems += list(rule(corpus))
+        problems += _finish(corpus, paths, blobs, results)
     return Report(problems)
+
+
+def _finish(
+    corpus: Corpus, paths: list[Path], blobs: list[bytes | None], results: dict[int, FileResult]
+) -> list[Problem]:
+    """Put each fact file's result into the corpus, then run the corpus rules: their problems."""
+    problems: list[Problem] = []
+    for i, path in enumerate(paths):
+        problems += _add_file(corpus, path, blobs[i], results[i])
+    for rule in CORPUS_RULES:
+        problems += list(rule(corpus))
+    return problems
 
 
 def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:

@@ -225,3 +225,50 @@ def test_quick_pass_over_citations_gives_the_full_checks_problems(mini: Path) ->
         (17, "unknown seed 'nowhere.txt': no such file"),
         (19, "seed '../gazette.txt' must be a bare fil"),
     ]
+
+
+def test_report_order_is_the_problems_field_order() -> None:
+    """Report.sorted sorts by a key; the order is still the dataclass's (path, line, column, ...)."""
+    from dataclasses import fields
+
+    from briefgen.errors import Problem, Report
+
+    assert [f.name for f in fields(Problem)] == ["path", "line", "column", "severity", "message"]
+    problems = [
+        Problem(path, line, column, severity, message)  # type: ignore[arg-type]
+        for path in ("b.yaml", "a.yaml", "a.yaml/x")
+        for line in (10, 9, 1)
+        for column in (2, 1)
+        for severity in ("warning", "error")
+        for message in ("z", "a", "a")
+    ]
+    assert Report(problems).sorted() == sorted(set(problems))
+
+
+def test_only_unprintable_characters_are_escaped() -> None:
+    """Printable text is shown as it is, without the escaping expression."""
+    import sys
+
+    from briefgen.errors import _CONTROL, Problem
+
+    assert all(not chr(c).isprintable() for c in range(sys.maxunicode + 1) if _CONTROL.match(chr(c)))
+    problem = Problem("a\x1b.yaml", 1, 2, "error", "tab\there, bell\x07, line\u2028, é and “q”")
+    assert str(problem) == "a\\x1b.yaml:1:2: error: tab\there, bell\\x07, line\\u2028, é and “q”"
+
+
+def test_a_duplicate_that_relates_to_its_own_id_relates_to_itself(mini: Path) -> None:
+    """The second fact with an id, relating to that id, relates to itself, though the id finds
+    the first fact, which records the relation back."""
+    edit(mini / "facts" / "labour.yaml", "id: union-disputes", "id: pier-closed")
+    corroborates = "    relations:\n      - type: corroborates\n        fact: pier-closed\n"
+    edit(mini / "facts" / "labour.yaml", "    credibility: 3\n", "    credibility: 3\n" + corroborates)
+    edit(
+        mini / "facts" / "pier.yaml",
+        "    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+        corroborates + "      - type: contradicts\n        fact: pier-open-claim\n",
+    )
+    found = [p for p in problems(mini) if "itself" in p]
+    assert found == [
+        "facts/labour.yaml:19:15: error: fact 'pier-closed' corroborates itself",
+        "facts/pier.yaml:22:15: error: fact 'pier-closed' corroborates itself",
+    ]
