@@ -65,9 +65,60 @@ def _key(text: str) -> str:
     return text.lower()
 
 
+@cache
 def _ascii_words(phrase: str) -> tuple[str, ...]:
     """The lower-cased ASCII words of a phrase: each is in the key of any text the phrase is in."""
     return tuple(word.lower() for word in phrase.split() if word.isascii())
+
+
+def _spans(phrase: str, text: str, key: str) -> list[tuple[int, int]]:
+    """Where the phrase's pattern matches ``text`` (whose :func:`_key` is ``key``), in order.
+
+    A phrase of ASCII words is found in the key by substring search, checked as the pattern
+    would: compiling a case-blind pattern costs more than a small check finding every place.
+    """
+    if phrase.isascii() and phrase.split():
+        return _ascii_spans(_ascii_words(phrase), text, key)
+    return [match.span() for match in _pattern(phrase).finditer(text)]
+
+
+def _ascii_spans(words: tuple[str, ...], text: str, key: str) -> list[tuple[int, int]]:
+    """What :func:`_pattern` finds of these ASCII words: each match from the left, the next
+    looked for after its end, as ``finditer`` does."""
+    found: list[tuple[int, int]] = []
+    at = key.find(words[0])
+    while at >= 0:
+        end = _ascii_match(words, text, key, at)
+        if end >= 0:
+            found.append((at, end))
+            at = key.find(words[0], end)
+        else:
+            at = key.find(words[0], at + 1)
+    return found
+
+
+def _ascii_match(words: tuple[str, ...], text: str, key: str, start: int) -> int:
+    """Where the pattern matching from ``start`` ends, or -1 if it does not match there.
+
+    Its first word is in the key at ``start``; like the pattern, the match must not follow or
+    precede a word character or a hyphen, and each next word must come after whitespace.
+    """
+    if start and _joins(text[start - 1]):
+        return -1
+    at = start + len(words[0])
+    for word in words[1:]:
+        gap = at
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == gap or not key.startswith(word, at):
+            return -1
+        at += len(word)
+    return -1 if at < len(text) and _joins(text[at]) else at
+
+
+def _joins(char: str) -> bool:
+    """Whether a character continues a word, for ``[\\w-]`` (``str.isalnum`` is what ``\\w`` tests)."""
+    return char.isalnum() or char == "_" or char == "-"
 
 
 @dataclass
@@ -84,22 +135,20 @@ class Gazetteer:
         """Every place ``text`` names, in text order; the longest spelling wins an overlap.
 
         A spelling is looked for only where the text's key holds each of its ASCII words: a
-        statement names few of the places, and a substring test costs far less than a search
-        with a case-blind pattern (which is compiled only once it is first needed).
+        statement names few of the places, and a substring test costs far less than a search.
         """
         found: list[Mention] = []
         key = _key(text)
         for place, spelling, words in self._spellings:
             if not all(map(key.__contains__, words)):
                 continue
-            matches = list(_pattern(spelling).finditer(text))
+            matches = _spans(spelling, text, key)
             if not matches:
                 continue
-            excluded = [_pattern(phrase) for phrase in place.not_in]
-            blocked = [(m.start(), m.end()) for x in excluded for m in x.finditer(text)]
-            for match in matches:
-                if not any(a <= match.start() and match.end() <= b for a, b in blocked):
-                    found.append(Mention(place, match.start(), match.end()))
+            blocked = [span for phrase in place.not_in for span in _spans(phrase, text, key)]
+            for start, end in matches:
+                if not any(a <= start and end <= b for a, b in blocked):
+                    found.append(Mention(place, start, end))
         kept: list[Mention] = []
         for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
             if all(mention.end <= k.start or mention.start >= k.end for k in kept):
@@ -145,7 +194,7 @@ def places_problems(corpus: Corpus) -> Iterator[Problem]:
 def _not_in_problems(entry: PlaceEntry) -> Iterator[Problem]:
     """A ``not_in`` phrase that holds none of the place's spellings could never apply."""
     for n, phrase in enumerate(entry.place.not_in):
-        if not any(_pattern(s).search(phrase) for s in entry.place.spellings):
+        if not any(_spans(s, phrase, _key(phrase)) for s in entry.place.spellings):
             yield entry.problem(
                 f"not_in phrase '{phrase}' holds none of the spellings of '{entry.place.id}'", "not_in", n
             )

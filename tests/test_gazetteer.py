@@ -192,3 +192,52 @@ def test_shipped_statements_name_the_same_places_as_every_pattern_run() -> None:
         statement = entry.fact.statement
         found = [(m.place.id, m.start, m.end) for m in index.mentions(statement)]
         assert found == every_spelling_mentions(index, statement), statement
+
+
+WORD_PIECES = ["Tanf", "tanf", "al", "Al-", "Kiswah", "s", "ss", "K", "9", "O'", "x_", "a.b"]
+TEXT_PIECES = [
+    *WORD_PIECES, " ", "  ", "\t", "\n", "\u00a0", "\u2028", "\x1c", "-", "_", "İ", "ı", "ſ", "\u212a", "é",
+    "\u0301", "٣", "ß", "ﬀ", ".", "(", "’",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=3).map(" ".join),
+    st.lists(st.sampled_from(TEXT_PIECES), max_size=16).map("".join),
+)
+def test_ascii_phrases_are_found_where_their_pattern_matches(phrase: str, text: str) -> None:
+    """The substring search for an ASCII phrase finds exactly what its case-blind pattern does."""
+    from briefgen.gazetteer import _key, _pattern, _spans
+
+    assert _spans(phrase, text, _key(text)) == [m.span() for m in _pattern(phrase).finditer(text)]
+
+
+def test_no_other_character_lowers_to_ascii() -> None:
+    """The key stays aligned with the text and holds an ASCII letter only where the text has a
+    character that a case-blind pattern takes for it."""
+    import sys
+
+    from briefgen.gazetteer import _LIKE_ASCII
+
+    lowering = {chr(c) for c in range(128, sys.maxunicode + 1) if any(x.isascii() for x in chr(c).lower())}
+    assert lowering <= set(_LIKE_ASCII)
+    assert [chr(c) for c in range(sys.maxunicode + 1) if len(chr(c).lower()) != 1] == ["\u0130"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("Tanf", "9Tanf Tanf9 ٣Tanf Tanf٣ _Tanf Tanf_ -Tanf Tanf- ²Tanf Tanf\u0301 Tanf"),
+        ("s s", "s s s s s"),
+        ("al Tanf", "al\u2028Tanf al\x1cTanf al  tanf al-Tanf alTanf al\u00a0TANF"),
+        ("Kiswah", "\u212aiswah KİSWAH kiſwah KIſWAH Kıswah"),
+        ("O' x_", "O' x_ o'\tX_ O’ x_ O'x_"),
+    ],
+)
+def test_ascii_phrase_boundaries_are_the_patterns(phrase: str, text: str) -> None:
+    from briefgen.gazetteer import _key, _pattern, _spans
+
+    expected = [m.span() for m in _pattern(phrase).finditer(text)]
+    assert expected  # each text has matches, and places where a boundary forbids one
+    assert _spans(phrase, text, _key(text)) == expected
