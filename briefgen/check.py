@@ -177,8 +177,12 @@ def citations(corpus: Corpus) -> Iterator[Problem]:
 def _fine(seed: Seed, citation: Citation) -> bool:
     """Whether a citation of a readable seed has nothing to report: the common case, tested
     first and alone (a check runs it for each of up to hundreds of thousands of citations)."""
+    if citation.prefix or citation.suffix:
+        found_once = len(seed.find(citation.passage, citation.prefix, citation.suffix)) == 1
+    else:
+        found_once = seed.once(citation.passage)
     return (
-        len(seed.find(citation.passage, citation.prefix, citation.suffix)) == 1
+        found_once
         and has_words(citation.passage, SHORT_PASSAGE_WORDS)
         and bare_name_problem(citation.seed) is None
     )

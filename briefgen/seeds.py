@@ -108,19 +108,15 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
 
 
-def _combines(char: str) -> bool:
-    """Whether a character can attach to the one before it (none below U+0300 can)."""
-    return char >= "\u0300" and (unicodedata.combining(char) != 0 or _joins_previous(char))
+_JOINING = frozenset(map(chr, range(0x1160, 0x1200))) | frozenset(
+    "\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u09be\u09d7\u102e\u1b35"
+)
+"""The characters that are not combining but can still compose with the one before them."""
 
 
 def _joins_previous(char: str) -> bool:
     """Whether a non-combining character can still compose with the one before it."""
-    code = ord(char)
-    return (
-        0x1160 <= code <= 0x11FF
-        or char
-        in "\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u09be\u09d7\u102e\u1b35"
-    )
+    return char in _JOINING
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -236,6 +232,13 @@ class Seed:
             at = hay.find(needle, at + 1)
         return found
 
+    def once(self, passage: str) -> bool:
+        """Whether the passage occurs exactly once: ``len(self.find(passage)) == 1``, sooner."""
+        needle = normalize(passage)
+        hay = self.normalized
+        at = hay.find(needle) if needle else -1
+        return at >= 0 and hay.find(needle, at + 1) < 0
+
     def find(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[int]:
         """Normalized offsets where the passage occurs, narrowed by the optional prefix and suffix.
 
@@ -265,7 +268,9 @@ class Seed:
         that each line normalizes apart from the others (see :class:`_LineTable`)."""
         text = self.text
         heads = "".join([text[start] for start in self.line_starts if start < len(text)])
-        return heads.isascii() or not any(map(_combines, heads))
+        if heads.isascii():
+            return True
+        return not any(map(unicodedata.combining, heads)) and _JOINING.isdisjoint(heads)
 
     def span(self, norm_start: int, norm_length: int) -> Span:
         """The original-text span of ``norm_length`` normalized characters at ``norm_start``."""

@@ -276,3 +276,14 @@ def test_line_table_of_lines_as_they_are_equals_the_table_of_collapsed_lines(tex
     collapsed = _LineTable.joined(s, [_collapse(line) for line in re.split(r"\r\n|\r|\n", s._folded)])
     assert collapsed is not None
     assert (table.starts, table.lines, table.pieces) == (collapsed.starts, collapsed.lines, collapsed.pieces)
+
+
+@given(LINES, st.text(alphabet=st.sampled_from([*"ab Z.'\n", "’", "–", "\u00a0"]), max_size=6))
+def test_once_is_a_single_find(text: str, passage: str) -> None:
+    s = seed(text)
+    assert s.once(passage) == (len(s.find(passage)) == 1)
+
+
+def test_once_counts_overlapping_occurrences() -> None:
+    assert seed("aaa").once("aa") is False and seed("aab").once("aa") is True
+    assert seed("text").once("") is False and seed("text").once(" \n") is False
