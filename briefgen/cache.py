@@ -38,7 +38,10 @@ def cache_home() -> Path | None:
 
 def digest(*parts: Any) -> str:
     """A hex sha256 of ``parts`` (bytes, str, numbers, nested tuples and lists of them)."""
-    return hashlib.sha256(marshal.dumps(parts)).hexdigest()
+    # Format 2: from 3 on, marshal marks an object met twice, but only if something else holds
+    # a reference to it too, so equal values could digest differently depending on who else
+    # holds them.
+    return hashlib.sha256(marshal.dumps(parts, 2)).hexdigest()
 
 
 class Cache:

@@ -334,3 +334,14 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
     assert manifest.code_digest() == hasher.hexdigest()
     assert fastcheck._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
+
+
+def test_a_digest_depends_on_the_values_alone() -> None:
+    """Not on whether other references to the same objects exist (which marshal would mark)."""
+    from briefgen.cache import digest
+
+    held = "".join(["sha", "256"])
+    assert digest(held, [held, 1, b"x"]) == digest(
+        "".join(["sha", "256"]), ["".join(["sha", "256"]), 1, b"x"]
+    )
+    assert digest("a", ["b"]) != digest("a", ("b",)) != digest("ab")
