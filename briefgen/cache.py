@@ -102,6 +102,12 @@ class Cache:
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
 
+    def keep(self, kind: str, key: str) -> None:
+        """Count the entry under ``key`` as used by this run (another process stored it)."""
+        path = self._path(kind, key)
+        if path is not None:
+            self.used.add(path.name)
+
     def report(self, inputs: str) -> Report | None:
         """The report of the last check of exactly these inputs, if there is one.
 

@@ -25,6 +25,7 @@ import hashlib
 import os
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,12 +102,16 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
             if hit is not None:
                 results[i] = hit
         todo = [i for i in range(len(paths)) if i not in results]
-        workers = _start(corpus, paths, blobs, todo, jobs)
+
+        def store(i: int, result: FileResult) -> None:
+            cache.put("facts", keys[i], result)
+
+        workers = _start(corpus, paths, blobs, todo, jobs, store)
         problems += load_sources(corpus, facts_dir, quick=True)  # meanwhile: fact files need no registry
         problems += load_themes(corpus, facts_dir, quick=True)
         problems += load_gazetteer(corpus, facts_dir, quick=True)
         for i, result in workers.results().items():
-            cache.put("facts", keys[i], result)
+            cache.keep("facts", keys[i])  # a worker stored it
             results[i] = result
         cache.prune("facts")
         problems += _finish(corpus, paths, blobs, results)
@@ -149,14 +154,29 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
 
 
 def _start(
-    corpus: Corpus, paths: list[Path], blobs: list[bytes | None], todo: list[int], jobs: int | None
+    corpus: Corpus,
+    paths: list[Path],
+    blobs: list[bytes | None],
+    todo: list[int],
+    jobs: int | None,
+    store: Callable[[int, FileResult], None],
 ) -> Forked:
-    """Start checking the files ``todo``: in parallel workers when that is worth it."""
+    """Start checking the files ``todo``: in parallel workers when that is worth it.
+
+    Each worker stores its own results in the cache (``store``), in parallel, rather than
+    leaving this process to write them all again once they are back.
+    """
     sizes = [len(blobs[i] or b"") for i in todo]
     if jobs is None:
         jobs = cores() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
     shares = [[todo[k] for k in share] for share in balance(sizes, min(jobs, len(todo)))]
-    return Forked(lambda i: check_file(corpus, paths[i], blobs[i]), shares)
+
+    def work(i: int) -> FileResult:
+        result = check_file(corpus, paths[i], blobs[i])
+        store(i, result)
+        return result
+
+    return Forked(work, shares)
 
 
 def _add_file(corpus: Corpus, path: Path, data: bytes | None, result: FileResult) -> list[Problem]:
