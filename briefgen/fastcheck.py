@@ -6,10 +6,12 @@ fact files nor from the source registry (the *fact rules* of :mod:`briefgen.chec
 
 0. if nothing the check reads changed since the last check, its report is the answer (the
    digest of the inputs is made without loading pydantic or PyYAML: see ``briefgen.launch``);
-1. this process reads the seeds and every fact file's bytes;
+1. this process reads the seeds, every fact file's bytes and the gazetteer (each fact's
+   reference names the places its statement names, which is all the corpus rules need of it);
 2. each fact file whose result is in the cache (keyed on its bytes and on everything else the
    result depends on) is taken from there;
-3. the others are read and checked by forked workers, one per core, each sending back only the
+3. the others are read and checked by forked workers, one per core, each storing its results
+   in the cache and sending back only the
    file's problems, its fact references and where its items stand (or in this process, for a
    small project, where forking would cost more than it saves); meanwhile this process reads
    the source registry and the themes;
@@ -50,7 +52,7 @@ from .manifest import Reads, code_digest, inputs_digest
 from .parallel import Forked, balance, cores
 from .seeds import read_seeds
 
-FORMAT = "facts-result 2"
+FORMAT = "facts-result 3"
 """The layout of a cached file result; change it when the layout or its meaning changes."""
 
 PARALLEL_MIN_BYTES = 1_000_000
@@ -94,6 +96,7 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
         corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"), reads)
         paths = fact_files(facts_dir)
         blobs = [reads.get(str(path)) or (path.read_bytes() if path.is_file() else None) for path in paths]
+        problems += load_gazetteer(corpus, facts_dir, quick=True)  # the workers find its places
         context = _context(corpus)
         keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
         results: dict[int, FileResult] = {}
@@ -109,7 +112,6 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
         workers = _start(corpus, paths, blobs, todo, jobs, store)
         problems += load_sources(corpus, facts_dir, quick=True)  # meanwhile: fact files need no registry
         problems += load_themes(corpus, facts_dir, quick=True)
-        problems += load_gazetteer(corpus, facts_dir, quick=True)
         for i, result in workers.results().items():
             cache.keep("facts", keys[i])  # a worker stored it
             results[i] = result
@@ -137,7 +139,7 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     positions are the source map's values and keys and, if the fast reader left items for
     later, where each item starts.
     """
-    part = Corpus(root=corpus.root, seeds=corpus.seeds)
+    part = Corpus(root=corpus.root, seeds=corpus.seeds, places=corpus.places)
     problems = load_fact_file(part, path, data, quick=True)
     for rule in FACT_RULES:
         problems += list(rule(part))
@@ -145,7 +147,7 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     items = smap.lazy.items if smap.lazy is not None else {}
     return (
         [p.as_tuple() for p in problems],
-        [FactRef.tuple_of(entry) for entry in part.facts],
+        [FactRef.tuple_of(entry, part.places_named(entry.fact.statement)) for entry in part.facts],
         sorted(part.mentioned_ids),
         part.written_facts.get(path.stem, -1),
         bool(part.unreadable),
@@ -201,9 +203,9 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     """Everything a fact file's result depends on besides its own bytes and name.
 
     briefgen's own code and the libraries that word its messages; where the project is (paths
-    in messages); each readable seed's bytes; and which names exist in seeds/ at all (an
-    unknown seed is reported only if no such file exists). Not the registry: that is for the
-    corpus rules.
+    in messages); each readable seed's bytes; which names exist in seeds/ at all (an
+    unknown seed is reported only if no such file exists); and the gazetteer's places, which
+    each fact's reference names. Not the registry: that is for the corpus rules.
     """
     seeds_dir = corpus.root / "seeds"
     try:
@@ -215,6 +217,7 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
         display_path(corpus.root, "facts"),
         sorted((name, seed.sha256) for name, seed in corpus.seeds.items()),
         listing,
+        [(p.place.id, p.place.spellings, p.place.not_in) for p in corpus.places],
     )
 
 

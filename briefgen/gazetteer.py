@@ -204,8 +204,7 @@ def _unused(corpus: Corpus) -> Iterator[Problem]:
     """A place no statement names is dead weight in the gazetteer (a misspelling, often)."""
     if corpus.unreadable or not corpus.places:  # the statements that name one may be in the
         return  # file that could not be read; and without places there is nothing to look for
-    index = gazetteer(corpus)
-    named = {place.id for ref in corpus.refs for place in index.named_in(ref.statement)}
+    named = {place_id for ref in corpus.refs for place_id in ref.places}
     for entry in corpus.places:
         if entry.place.id not in named:
             yield entry.problem(

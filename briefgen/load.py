@@ -137,8 +137,8 @@ class FactRef(Entry):
     """The seed of each citation, in order."""
     relations: tuple[tuple[str, str], ...] = field(kw_only=True)
     """(type, other fact id) of each relation, in order."""
-    statement: str = field(kw_only=True)
-    """The statement, for the rules that read it (which places the facts name)."""
+    places: tuple[str, ...] = field(kw_only=True)
+    """The ids of the gazetteer places its statement names (see :mod:`briefgen.gazetteer`)."""
 
     @property
     def themes(self) -> list[str]:
@@ -146,8 +146,8 @@ class FactRef(Entry):
         return list(self.written_themes) or [self.file_theme]
 
     @classmethod
-    def of(cls, entry: FactEntry) -> FactRef:
-        """The reference to a loaded fact."""
+    def of(cls, entry: FactEntry, places: tuple[str, ...]) -> FactRef:
+        """The reference to a loaded fact whose statement names ``places``."""
         fact = entry.fact
         return cls(
             smap=entry.smap,
@@ -158,7 +158,7 @@ class FactRef(Entry):
             credibility=fact.credibility,
             seeds=tuple(c.seed for c in fact.citations),
             relations=tuple((r.type.value, r.fact) for r in fact.relations),
-            statement=fact.statement,
+            places=places,
         )
 
     def as_tuple(self) -> tuple[Any, ...]:
@@ -170,12 +170,12 @@ class FactRef(Entry):
             self.credibility,
             self.seeds,
             self.relations,
-            self.statement,
+            self.places,
         )
 
     @staticmethod
-    def tuple_of(entry: FactEntry) -> tuple[Any, ...]:
-        """``FactRef.of(entry).as_tuple()``, without making the reference."""
+    def tuple_of(entry: FactEntry, places: tuple[str, ...]) -> tuple[Any, ...]:
+        """``FactRef.of(entry, places).as_tuple()``, without making the reference."""
         fact = entry.fact
         seeds = tuple([c.seed for c in fact.citations])
         relations = tuple([(r.type.value, r.fact) for r in fact.relations])
@@ -186,13 +186,13 @@ class FactRef(Entry):
             fact.credibility,
             seeds,
             relations,
-            fact.statement,
+            places,
         )
 
     @classmethod
     def from_tuple(cls, smap: SourceMap, file_theme: str, data: tuple[Any, ...]) -> FactRef:
         """The reference :meth:`as_tuple` made (tuples all the way down), back in its file."""
-        pointer, fact_id, themes, credibility, seeds, relations, statement = data
+        pointer, fact_id, themes, credibility, seeds, relations, places = data
         return cls(
             smap=smap,
             pointer=pointer,
@@ -202,7 +202,7 @@ class FactRef(Entry):
             credibility=credibility,
             seeds=seeds,
             relations=relations,
-            statement=statement,
+            places=places,
         )
 
 
@@ -248,6 +248,8 @@ class Corpus:
     unreadable: list[str] = field(default_factory=list)
     registry_unreadable: bool = False
     _refs: list[FactRef] = field(default_factory=list, repr=False)
+    _gazetteer: Any = field(default=None, repr=False)
+    """The places ready to be found in statements, made on first use."""
     _reffed: int = field(default=0, repr=False)
     """How many of ``facts`` have their reference in ``_refs`` (made when first asked for)."""
 
@@ -255,9 +257,20 @@ class Corpus:
     def refs(self) -> list[FactRef]:
         """A reference to each fact, for the rules that compare facts across files."""
         while self._reffed < len(self.facts):
-            self.add_ref(FactRef.of(self.facts[self._reffed]))
+            entry = self.facts[self._reffed]
+            self.add_ref(FactRef.of(entry, self.places_named(entry.fact.statement)))
             self._reffed += 1
         return self._refs
+
+    def places_named(self, statement: str) -> tuple[str, ...]:
+        """The ids of the gazetteer's places that ``statement`` names, in order (none without one)."""
+        if not self.places:
+            return ()
+        if self._gazetteer is None or len(self._gazetteer.places) != len(self.places):
+            from .gazetteer import gazetteer  # here: it reads this module's types
+
+            self._gazetteer = gazetteer(self)
+        return tuple(place.id for place in self._gazetteer.named_in(statement))
 
     def may_hold(self, fact_id: str) -> bool:
         """Whether a fact id could exist though no valid fact has it: its fact is invalid, or a

@@ -345,3 +345,15 @@ def test_a_digest_depends_on_the_values_alone() -> None:
         "".join(["sha", "256"]), ["".join(["sha", "256"]), 1, b"x"]
     )
     assert digest("a", ["b"]) != digest("a", ("b",)) != digest("ab")
+
+
+def test_a_gazetteer_edit_reaches_every_cached_file_result(mini: Path, own_cache: Path) -> None:
+    """Each fact's reference names the places its statement names, so a file's cached result
+    depends on the gazetteer: a changed spelling must not be answered from the cache."""
+    cache = Cache(mini)
+    assert fast(mini, 1, cache) == [] == reference(mini)
+    edit(mini / "facts" / "gazetteer.yaml", "spellings: [north pier]", "spellings: [northern pier]")
+    forget_reports(cache)
+    problems = fast(mini, 1, cache)
+    assert problems == reference(mini)
+    assert any("no fact statement names 'north-pier'" in p for p in problems)
