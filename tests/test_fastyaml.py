@@ -9,6 +9,7 @@ corpus, generated documents full of YAML's traps, and mutations of real fact fil
 from __future__ import annotations
 
 import functools
+import itertools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -354,7 +355,18 @@ def scanned(text: str, whole: bool) -> Any:
         parsed = fastyaml._scan(text, whole)
     except (fastyaml.Unsupported, fastyaml._NeedsPositions, fastyaml._Retry) as exc:
         return type(exc).__name__
-    return _typed(parsed.data), parsed.values, parsed.keys, parsed.items
+    return _typed(parsed.data), parsed.values, parsed.keys, _item_lines(text, parsed.items)
+
+
+def _item_lines(text: str, items: dict[Any, fastyaml.Item]) -> dict[Any, tuple[int, int]]:
+    """Where each item starts, as (line, indent), once its offset, where kept, is held to its line.
+
+    (The line scan keeps no offsets, reading facts whole does: the two agree on the rest.)
+    """
+    starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+    for item, (line, _, offset) in items.items():
+        assert offset in (-1, starts[line]), (item, line, offset)
+    return {item: (line, indent) for item, (line, indent, _) in items.items()}
 
 
 def read_whole(text: str) -> int:
@@ -436,7 +448,10 @@ def test_facts_in_the_usual_layout_are_read_whole() -> None:
     assert read_whole(FACTS) == 2
     assert agree(FACTS)
     parsed = fastyaml.parse(FACTS, lazy=True)
-    assert parsed.items == {("facts", 0): (3, 2), ("facts", 1): (25, 2)}
+    starts = [i for i, line in enumerate(FACTS.split("\n")) if line.startswith("  - id: ")]
+    offsets = [FACTS.index("\n  - id: f-1") + 1, FACTS.index("\n  - id: f-2") + 1]
+    assert starts == [3, 25]
+    assert parsed.items == {("facts", 0): (3, 2, offsets[0]), ("facts", 1): (25, 2, offsets[1])}
     assert parsed.values == {(): (2, 1), ("facts",): (4, 3)} and parsed.keys == {("facts",): (2, 1)}
     assert parsed.data == {
         "facts": [
