@@ -774,7 +774,7 @@ class _Walk:
         if not rest or rest[0] == "#":
             return self.nested(line, indent, depth + 1)
         self.values[pointer[: depth + 1]] = (line.number + 1, column + 1)
-        return rest[0] in "|>" or self.inline(rest, line.number, column, depth + 1)
+        return self.inline(rest, line.number, column, depth + 1)
 
     def nested(self, line: _Line, parent: int, depth: int) -> bool:
         """From the block collection under the key on ``line``, which stands at column ``parent``."""
@@ -798,15 +798,18 @@ class _Walk:
         index = pointer[depth]
         if type(index) is not int:
             return type(index) is str  # a key into a sequence: absent
+        if index < 0:
+            return True
         found: _Line | None = line
         for _ in range(index):
             found = self.following(found, indent) if found is not None else None
         return found is None or self.entry(found, indent, depth + 1)
 
     def inline(self, rest: str, number: int, column: int, depth: int) -> bool:
-        """Inside a one-line value: a flow collection's scalars, read by the reader."""
+        """Inside a value that starts on its key's line: a flow collection's scalars, read by the
+        reader; nothing inside a scalar, plain, quoted or block."""
         if depth == len(self.pointer) or rest[0] not in "[{":
-            return True  # nothing inside a scalar
+            return True
         reader = _Reader([])
         try:
             reader.inline(rest, 0, column, self.pointer[:depth])
