@@ -17,9 +17,10 @@ implicit resolvers, copied), so ``no`` is still the boolean false, ``2019`` an i
 ``2019-02-14`` the timestamp text.
 
 Positions can be left for later: :func:`parse` with ``lazy=True`` records only where each item
-of a top-level list starts (``("facts", 17)`` -> its first line), and :func:`locate_item`
-re-reads one item with positions when a message about it needs a line and column. A check of
-50,000 facts then keeps positions for the few facts it reports on, not for a million nodes.
+of a top-level list starts (``("facts", 17)`` -> its first line and, where the scan knows it, that
+line's offset), and :class:`LazyPositions` finds a value's line and column when a message about it
+needs them, reading only the lines on the way down to it. A check of 50,000 facts then finds
+positions for the few values it reports on, not for a million nodes.
 
 Even so, a Python loop over 880,000 lines is seconds. Most lines belong to facts in one layout
 (``- id:``, ``statement: "..."``, ``citations:`` of ``seed:`` and ``passage:``, ... ``review:
@@ -40,6 +41,9 @@ from typing import Any, NamedTuple
 
 Pointer = tuple[str | int, ...]
 Positions = dict[Pointer, tuple[int, int]]
+Item = tuple[int, int, int]
+"""Where a top-level list item starts: (index of its first line, its list's indent, the offset of
+its first line in the text, or -1 where the scan did not keep it)."""
 
 MAX_DEPTH = 40
 """Nesting deeper than this is left to libyaml (and refused by the loader)."""
@@ -127,8 +131,8 @@ class Parsed:
     data: Any
     values: Positions = field(default_factory=dict)
     keys: Positions = field(default_factory=dict)
-    items: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
-    """With ``lazy``: each top-level list item -> (index of its first line, its list's indent)."""
+    items: dict[Pointer, Item] = field(default_factory=dict)
+    """With ``lazy``: where each top-level list item starts (see :data:`Item`)."""
 
 
 def rare_characters(data: bytes) -> bool:
@@ -198,7 +202,7 @@ def _scan(text: str, fast: bool) -> Parsed:
         raise Unsupported("lines the row pattern does not split")
     values: Positions = {}
     keys: Positions = {}
-    items: dict[Pointer, tuple[int, int]] = {}
+    items: dict[Pointer, Item] = {}
     stack: list[tuple[int, Any, bool, int, Pointer]] = []
     pending: tuple[Any, str, int, int, Pointer] | None = None
     root: dict[str, Any] | None = None
@@ -254,13 +258,14 @@ def _scan(text: str, fast: bool) -> Parsed:
             if depth == 1:
                 if not key:
                     raise _NeedsPositions  # a top-level list of scalars: positions now
-                items[(*pointer, len(container))] = (i, indent)
+                items[(*pointer, len(container))] = (i, indent, -1)  # the row does not say where
                 if whole:
                     run = whole.get(i)
                     if run is not None:  # items read whole: take them, go on after the last one
-                        facts, firsts, i = run
+                        facts, firsts, starts, i = run
                         pointers = [(*pointer, n) for n in range(len(container), len(container) + len(facts))]
-                        items.update(zip(pointers, [(first, indent) for first in firsts], strict=True))
+                        wheres = [(first, indent, start) for first, start in zip(firsts, starts, strict=True)]
+                        items.update(zip(pointers, wheres, strict=True))
                         container.extend(facts)
                         continue
             if not key:
@@ -344,6 +349,8 @@ class _Run(NamedTuple):
     facts: list[dict[str, Any]]
     firsts: list[int]
     """The index of each one's first line."""
+    starts: list[int]
+    """The offset of each one's first line in the text."""
     last: int
     """The index of the last one's last line."""
 
@@ -374,6 +381,7 @@ def _rows(text: str, count: int, whole: dict[int, _Run]) -> list[Row]:
     line = at = 0  # rows are filled up to ``line``, which starts at ``at``
     facts: list[dict[str, Any]] = []  # the run being read
     firsts: list[int] = []
+    starts: list[int] = []
     for match in fact.finditer(text, first.start()):
         start, end = match.span()  # from the line break before the item to the one after it
         if escapes[escape] < end:
@@ -388,17 +396,18 @@ def _rows(text: str, count: int, whole: dict[int, _Run]) -> list[Row]:
             continue  # the scan meets the value that is not read here, in its place
         if start != at - 1:  # not right after the previous one: a new run
             if facts:
-                whole[firsts[0]] = _Run(facts, firsts, line - 1)
+                whole[firsts[0]] = _Run(facts, firsts, starts, line - 1)
             first_line = line + text.count("\n", at, start) + 1
             rows[line:first_line] = _gap_rows(text, at, start, first_line - line)
             rows[first_line] = (dash, "- ", "id", " ", groups[0])  # as _ROW splits the line
-            facts, firsts, line = [], [], first_line
+            facts, firsts, starts, line = [], [], [], first_line
         facts.append(item)
         firsts.append(line)
+        starts.append(start + 1)
         line += lines
         at = end + 1
     if facts:
-        whole[firsts[0]] = _Run(facts, firsts, line - 1)
+        whole[firsts[0]] = _Run(facts, firsts, starts, line - 1)
     rest = text.count("\n", at) + 1 if at <= len(text) else 0
     if line + rest != count:  # a quoted value went on over a line break: not in the layout
         raise _Retry
@@ -613,12 +622,25 @@ _MAPPING_ENTRY = re.compile(rf"""([A-Za-z_][\w-]*|"[A-Za-z_][\w-]*"): (?:("[^"\\
 
 
 class LazyPositions:
-    """The positions inside top-level list items, read from the file's bytes on first use."""
+    """The positions inside top-level list items, read from the file's text on first use.
 
-    def __init__(self, data: bytes, items: dict[Pointer, tuple[int, int]]) -> None:
+    A message about a fact needs one value's line and column (or its nearest enclosing value's),
+    so :meth:`locate` reads only the lines on the way down to it (see :class:`_Walk`), about a
+    tenth of what reading the whole item costs; :meth:`fill` reads the whole item, as the walk
+    does wherever it is unsure. ``text`` is the decoded ``data`` when the caller has it already.
+    """
+
+    def __init__(self, data: bytes, items: dict[Pointer, Item], text: str | None = None) -> None:
         self.data, self.items = data, items
+        self._text = text
         self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
         self._done: set[Pointer] = set()
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.data.decode("utf-8")
+        return self._text
 
     def fill(self, item: Pointer, values: Positions, keys: Positions) -> None:
         """Add the positions of every value and key inside ``item`` to the maps, once."""
@@ -627,10 +649,256 @@ class LazyPositions:
             return
         self._done.add(item)
         if self._lines is None:
-            self._lines = self.data.decode("utf-8").split("\n")
+            self._lines = self.text().split("\n")
         more_values, more_keys = locate_item(self._lines, where[0], where[1], item)
         values.update(more_values)
         keys.update(more_keys)
+
+    def locate(self, pointer: Pointer, values: Positions, keys: Positions) -> None:
+        """Add the positions of the values and keys on the way to ``pointer`` to the maps.
+
+        Those are every enclosing value that exists, and the value itself if it does: all that
+        the nearest enclosing value, the key and whether the value exists are judged by.
+        """
+        item = pointer[:2]
+        where = self.items.get(item)
+        if where is None or item in self._done:
+            return
+        walk = _Walk(self.text(), pointer)
+        try:
+            sure = walk.item(self._offset(item, where), where[0], where[1])
+        except (_Unsure, Unsupported):
+            sure = False
+        if sure:
+            values.update(walk.values)
+            keys.update(walk.keys)
+        else:
+            self.fill(item, values, keys)
+
+    def _offset(self, item: Pointer, where: Item) -> int:
+        """Where the first line of ``item`` starts in the text."""
+        line, _, offset = where
+        if offset >= 0:
+            return offset
+        text, index = self.text(), item[1]
+        if self._starts is None and isinstance(index, int):
+            # An item the scan read line by line mostly follows one it read whole: count on from it.
+            for back in range(index - 1, max(index - _LOOK_BACK, -1), -1):
+                known = self.items.get((item[0], back))
+                if known is not None and known[2] >= 0 and known[0] <= line:
+                    return _skip_lines(text, known[2], line - known[0])
+        if self._starts is None:
+            self._starts = _line_starts(text)
+        return self._starts[line]
+
+
+_LOOK_BACK = 64
+"""How many items before one the scan read line by line :meth:`LazyPositions._offset` looks for
+one whose offset is known, before it finds where every line starts (as costly as a split)."""
+
+
+def _skip_lines(text: str, at: int, count: int) -> int:
+    """The offset of the line ``count`` lines after the one at offset ``at``."""
+    for _ in range(count):
+        at = text.index("\n", at) + 1
+    return at
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of every line of ``text``."""
+    starts = [0]
+    starts += [match.end() for match in _LINE_BREAK.finditer(text)]
+    return starts
+
+
+_LINE_BREAK = re.compile("\n")
+
+
+class _Line(NamedTuple):
+    """One line of a text, where it starts and its index."""
+
+    at: int
+    number: int
+    text: str
+
+
+class _Walk:
+    """The positions on the way from a top-level list item down to one pointer inside it.
+
+    It reads the item's lines as :class:`_Reader` does, but skips every subtree off the way by
+    its indentation: in a text the reader accepts, each line of a value nested under a key or an
+    entry is indented deeper than that key or entry, or is blank or a comment. Each method
+    walks on from the value at ``pointer[:depth]`` and returns False where it cannot be sure of
+    reading as the reader does; what it recorded is then incomplete, and the caller reads the
+    whole item instead.
+    """
+
+    def __init__(self, text: str, pointer: Pointer) -> None:
+        self.text, self.pointer = text, pointer
+        self.values: Positions = {}
+        self.keys: Positions = {}
+
+    def item(self, at: int, number: int, indent: int) -> bool:
+        """Walk down from the item whose ``-`` stands at ``indent`` on line ``number`` at ``at``."""
+        return self.entry(_Line(at, number, self.line(at)), indent, 2)
+
+    def entry(self, line: _Line, indent: int, depth: int) -> bool:
+        """From an entry of a block sequence, whose ``-`` stands at ``indent`` on ``line``."""
+        text = line.text
+        if not text.startswith("- ", indent):
+            return False
+        column = indent + 2
+        while column < len(text) and text[column] == " ":
+            column += 1
+        rest = text[column:]
+        if not rest or rest[0] in "#|>":
+            return False
+        self.values[self.pointer[:depth]] = (line.number + 1, column + 1)
+        if _KEY.match(text, column) is None:
+            return self.inline(rest, line.number, column, depth)
+        return self.mapping(line, column, depth)
+
+    def mapping(self, line: _Line, indent: int, depth: int) -> bool:
+        """From a block mapping whose first key stands on ``line`` at column ``indent``."""
+        pointer = self.pointer
+        if depth == len(pointer):
+            return True
+        name = pointer[depth]
+        if type(name) is not str:
+            return type(name) is int  # an index into a mapping: absent
+        found = self.key(line, indent, name)
+        if found is None:
+            return True
+        line, column = found
+        self.keys[pointer[: depth + 1]] = (line.number + 1, indent + 1)
+        rest = line.text[column:]
+        if not rest or rest[0] == "#":
+            return self.nested(line, indent, depth + 1)
+        self.values[pointer[: depth + 1]] = (line.number + 1, column + 1)
+        return self.inline(rest, line.number, column, depth + 1)
+
+    def nested(self, line: _Line, parent: int, depth: int) -> bool:
+        """From the block collection under the key on ``line``, which stands at column ``parent``."""
+        first = self.significant(line)
+        if first is None:
+            return False
+        text = first.text
+        indent = len(text) - len(text.lstrip(" "))
+        if indent <= parent:
+            return False
+        self.values[self.pointer[:depth]] = (first.number + 1, indent + 1)
+        if text[indent] == "-" and (len(text) == indent + 1 or text[indent + 1] == " "):
+            return self.sequence(first, indent, depth)
+        return self.mapping(first, indent, depth)
+
+    def sequence(self, line: _Line, indent: int, depth: int) -> bool:
+        """From a block sequence whose first ``-`` stands on ``line`` at column ``indent``."""
+        pointer = self.pointer
+        if depth == len(pointer):
+            return True
+        index = pointer[depth]
+        if type(index) is not int:
+            return type(index) is str  # a key into a sequence: absent
+        if index < 0:
+            return True
+        found: _Line | None = line
+        for _ in range(index):
+            found = self.following(found, indent) if found is not None else None
+        return found is None or self.entry(found, indent, depth + 1)
+
+    def inline(self, rest: str, number: int, column: int, depth: int) -> bool:
+        """Inside a value that starts on its key's line: a flow collection's scalars, read by the
+        reader; nothing inside a scalar, plain, quoted or block."""
+        if depth == len(self.pointer) or rest[0] not in "[{":
+            return True
+        reader = _Reader([])
+        try:
+            reader.inline(rest, 0, column, self.pointer[:depth])
+        except Unsupported:
+            return False
+        line = number + 1  # the reader took the value for the first line of a text
+        self.values.update((inner, (line, where)) for inner, (_, where) in reader.values.items())
+        self.keys.update((inner, (line, where)) for inner, (_, where) in reader.keys.items())
+        return True
+
+    def key(self, line: _Line, indent: int, name: str) -> tuple[_Line, int] | None:
+        """The line of key ``name`` of the mapping whose first key is on ``line``, and where its
+        value starts; None if the mapping has no such key.
+
+        Past the first key, each line indented exactly ``indent`` before the first one indented
+        less is one of the mapping's keys, so one search finds the key's line.
+        """
+        match = _KEY.match(line.text, indent)
+        if match is None:
+            raise _Unsure
+        if (_NAMES.get(match.group(1)) or _name(match.group(1))) == name:
+            return line, match.end()
+        pattern = _KEY_LINES.get((indent, name)) or _key_line(indent, name)
+        found = pattern.search(self.text, line.at + len(line.text))
+        if found is None or found.group(1) is None:
+            return None
+        line = self.after(line, found.start() + 1)
+        match = _KEY.match(line.text, indent)
+        if match is None or (_NAMES.get(match.group(1)) or _name(match.group(1))) != name:
+            raise _Unsure
+        return line, match.end()
+
+    def following(self, line: _Line, indent: int) -> _Line | None:
+        """The next line indented exactly ``indent``, past deeper ones; None if one less comes first."""
+        pattern = _SHALLOW.get(indent) or _shallow(indent)
+        match = pattern.search(self.text, line.at + len(line.text))
+        if match is None or match.end() - match.start() - 1 != indent:
+            return None
+        return self.after(line, match.start() + 1)
+
+    def significant(self, line: _Line) -> _Line | None:
+        """The next line that is neither blank nor a comment; None at the end of the text."""
+        match = _SIGNIFICANT.search(self.text, line.at + len(line.text))
+        return None if match is None else self.after(line, match.start() + 1)
+
+    def after(self, line: _Line, at: int) -> _Line:
+        """The line that starts at ``at``, after ``line``."""
+        number = line.number + self.text.count("\n", line.at, at)
+        end = self.text.find("\n", at)
+        return _Line(at, number, self.text[at:] if end < 0 else self.text[at:end])
+
+    def line(self, at: int) -> str:
+        end = self.text.find("\n", at)
+        return self.text[at:] if end < 0 else self.text[at:end]
+
+
+_SIGNIFICANT = re.compile(r"\n *(?=[^ \n#])")
+"""The start of the next line that is neither blank nor a comment (the reader's
+``significant``: tabs and other line breaks are left to libyaml, so only spaces indent)."""
+_SHALLOW: dict[int, re.Pattern[str]] = {}
+_KEY_LINES: dict[tuple[int, str], re.Pattern[str]] = {}
+
+
+def _key_line(indent: int, name: str) -> re.Pattern[str]:
+    """The start of the next line that is key ``name`` indented ``indent`` (group 1 matches),
+    or that is neither blank nor a comment and indented less, which ends the mapping."""
+    spellings = [re.escape(name)] if _PLAIN_KEY.fullmatch(name) else []
+    if "\n" not in name and '"' not in name and "\\" not in name:
+        spellings.append(re.escape(f'"{name}"'))
+    if "\n" not in name and "'" not in name:
+        spellings.append(re.escape(f"'{name}'"))
+    token = "|".join(spellings) or "(?!)"  # no spelling: no line has that key
+    shallower = f"| {{0,{indent - 1}}}(?=[^ \n#])" if indent else ""
+    pattern = re.compile(rf"\n(?:( {{{indent}}})(?:{token}):(?: |\n|\Z){shallower})")
+    if len(_KEY_LINES) < _MEMO_LIMIT:
+        _KEY_LINES[indent, name] = pattern
+    return pattern
+
+
+def _shallow(indent: int) -> re.Pattern[str]:
+    """The start of the next line that is neither blank nor a comment and is indented no deeper
+    than ``indent``, and its indentation."""
+    _SHALLOW[indent] = re.compile(rf"\n {{0,{indent}}}(?=[^ \n#])")
+    return _SHALLOW[indent]
+
+
+class _Unsure(Exception):
+    """The walk met a line it does not read as the reader would; read the whole item."""
 
 
 def locate_item(

@@ -65,7 +65,7 @@ class SourceMap:
 
     def _fill(self, pointer: Pointer) -> None:
         if self.lazy is not None and len(pointer) >= 2:
-            self.lazy.fill(pointer[:2], self.values, self.keys)
+            self.lazy.locate(pointer, self.values, self.keys)
 
     def at(self, *pointer: str | int) -> tuple[int, int]:
         """The position of the value at ``pointer``, or of its nearest enclosing value."""
@@ -457,7 +457,7 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
     else:
         smap.values, smap.keys = parsed.values, parsed.keys
         if parsed.items:
-            smap.lazy = fastyaml.LazyPositions(data, parsed.items)
+            smap.lazy = fastyaml.LazyPositions(data, parsed.items, text)
         return smap, parsed.data, problems
     import yaml  # here: only a file the fast reader leaves to libyaml needs PyYAML
 

@@ -9,6 +9,8 @@ corpus, generated documents full of YAML's traps, and mutations of real fact fil
 from __future__ import annotations
 
 import functools
+import itertools
+import marshal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -354,7 +356,18 @@ def scanned(text: str, whole: bool) -> Any:
         parsed = fastyaml._scan(text, whole)
     except (fastyaml.Unsupported, fastyaml._NeedsPositions, fastyaml._Retry) as exc:
         return type(exc).__name__
-    return _typed(parsed.data), parsed.values, parsed.keys, parsed.items
+    return _typed(parsed.data), parsed.values, parsed.keys, _item_lines(text, parsed.items)
+
+
+def _item_lines(text: str, items: dict[Any, fastyaml.Item]) -> dict[Any, tuple[int, int]]:
+    """Where each item starts, as (line, indent), once its offset, where kept, is held to its line.
+
+    (The line scan keeps no offsets, reading facts whole does: the two agree on the rest.)
+    """
+    starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+    for item, (line, _, offset) in items.items():
+        assert offset in (-1, starts[line]), (item, line, offset)
+    return {item: (line, indent) for item, (line, indent, _) in items.items()}
 
 
 def read_whole(text: str) -> int:
@@ -436,7 +449,10 @@ def test_facts_in_the_usual_layout_are_read_whole() -> None:
     assert read_whole(FACTS) == 2
     assert agree(FACTS)
     parsed = fastyaml.parse(FACTS, lazy=True)
-    assert parsed.items == {("facts", 0): (3, 2), ("facts", 1): (25, 2)}
+    starts = [i for i, line in enumerate(FACTS.split("\n")) if line.startswith("  - id: ")]
+    offsets = [FACTS.index("\n  - id: f-1") + 1, FACTS.index("\n  - id: f-2") + 1]
+    assert starts == [3, 25]
+    assert parsed.items == {("facts", 0): (3, 2, offsets[0]), ("facts", 1): (25, 2, offsets[1])}
     assert parsed.values == {(): (2, 1), ("facts",): (4, 3)} and parsed.keys == {("facts",): (2, 1)}
     assert parsed.data == {
         "facts": [
@@ -707,3 +723,210 @@ def test_facts_read_whole_share_no_collection() -> None:
     facts[0]["citations"].clear()
     for fact in fastyaml.parse(generated_facts(), lazy=True).data["facts"] + facts[1:]:
         assert fact["review"]["status"] == "reviewed" and fact["citations"]
+
+
+# Positions found on demand. A message asks the source map where one value inside a fact stands,
+# and the lazy reader walks only the lines on the way there (fastyaml._Walk) instead of reading
+# the whole fact. Whatever it is asked, at, key_at and has must answer as after a full read.
+# Each pointer goes to a fresh map, so that no position an earlier question recorded can stand
+# in for one the walk failed to record; then all of them go to one map, as a check asks them.
+
+ABSENT: tuple[str | int, ...] = ("nope", "", 0, 1, 5, -1)
+"""Parts added to each pointer that exists: mostly absent, some present (an index)."""
+
+
+def questions(
+    values: fastyaml.Positions, keys: fastyaml.Positions, items: Any, absent: tuple[str | int, ...]
+) -> list[fastyaml.Pointer]:
+    """Every pointer with a value or key inside an item, and pointers near them that may not exist:
+    one part more; a key of the same mapping by every key name the item has anywhere; the next
+    index; an item past the last."""
+    inside = {p for p in [*values, *keys] if len(p) >= 2 and p[:2] in items}
+    asked = set(inside)
+    for item in items:
+        mine = [p for p in inside if p[:2] == item]
+        names = {part for p in mine for part in p[2:] if isinstance(part, str)} | {"nope"}
+        mappings = {p[:-1] for p in keys if p[:2] == item and len(p) > 2}
+        asked.update((*mapping, name) for mapping in mappings for name in names)
+        asked.update((*p, part) for p in mine for part in absent)
+        asked.update((*p[:-1], p[-1] + 1) for p in mine if type(p[-1]) is int)
+        asked.add((item[0], len(items)))
+    return sorted(asked, key=repr)
+
+
+def lookups_agree(text: str, absent: tuple[str | int, ...] = (*ABSENT, True)) -> int:
+    """Assert that the source map of a lazily read text answers as a full read's; how many
+    pointers were asked (0 if the text is not read lazily).
+
+    ``True`` stands for the index 1 in a pointer (True == 1), which the walk leaves to a full read.
+    """
+    try:
+        lazy = fastyaml.parse(text, lazy=True)
+        full = fastyaml.parse(text)
+    except fastyaml.Unsupported:
+        return 0
+    if not lazy.items:
+        return 0
+    data = text.encode("utf-8")
+    shipped = marshal.loads(marshal.dumps(lazy.items))  # as a worker sends them back
+
+    def fresh(parent: bool) -> load.SourceMap:
+        # As read_yaml makes it, or as the parent process remakes it from the bytes alone.
+        positions = (
+            fastyaml.LazyPositions(data, shipped)
+            if parent
+            else fastyaml.LazyPositions(data, lazy.items, text)
+        )
+        return load.SourceMap("x.yaml", dict(lazy.values), dict(lazy.keys), positions)
+
+    reference = load.SourceMap("x.yaml", full.values, full.keys)
+    shared = fresh(False)
+    asked = questions(full.values, full.keys, lazy.items, absent)
+    for n, pointer in enumerate(asked):
+        expected = (reference.at(*pointer), reference.key_at(*pointer), reference.has(*pointer))
+        smap = fresh(parent=n % 5 == 0)  # (the walk to a pointer is the same for all three)
+        assert (smap.at(*pointer), smap.key_at(*pointer), smap.has(*pointer)) == expected, (pointer, text)
+        assert (shared.at(*pointer), shared.key_at(*pointer), shared.has(*pointer)) == expected, (
+            pointer,
+            text,
+        )
+    return len(asked)
+
+
+def walks_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make reading a whole item an error: the walk must be sure on the usual files."""
+
+    def refuse(self: fastyaml.LazyPositions, item: Any, values: Any, keys: Any) -> None:
+        raise AssertionError(f"{item} read whole")
+
+    monkeypatch.setattr(fastyaml.LazyPositions, "fill", refuse)
+
+
+@pytest.mark.parametrize("path", yaml_files(), ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_project_files_are_located_as_a_full_read_does(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    walks_only(monkeypatch)
+    assert lookups_agree(path.read_text(encoding="utf-8"), ABSENT) > 50
+
+
+def test_a_generated_corpus_is_located_as_a_full_read_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = generate(tmp_path / "g", facts=40, seeds=6, themes=2, broken_share=0.1)
+    walks_only(monkeypatch)
+    for path in sorted((made.root / "facts").glob("*.yaml")):
+        assert lookups_agree(path.read_text(encoding="utf-8"), ABSENT) > 100, path
+
+
+def test_an_index_the_walk_is_unsure_of_is_located_by_a_full_read() -> None:
+    """True == 1, so a pointer may hold True for an index; the walk leaves that to a full read."""
+    parsed = fastyaml.parse(FACTS, lazy=True)
+    smap = load.SourceMap(
+        "x.yaml", parsed.values, parsed.keys, fastyaml.LazyPositions(b"", parsed.items, FACTS)
+    )
+    assert smap.at("facts", 0, "citations", True, "passage") == (11, 18)
+    assert smap.values[("facts", 0, "statement")] == (5, 16)  # read with the rest of the item
+    assert lookups_agree(FACTS) > 100
+
+
+def mutated(data: st.DataObject, text: str, mutations: list[str]) -> str:
+    """``text`` with one to three of ``mutations`` put in, each in place of up to three characters."""
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        text = text[:at] + data.draw(st.sampled_from(mutations)) + text[at + cut :]
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_documents())
+def test_generated_fact_documents_are_located_as_a_full_read_does(text: str) -> None:
+    lookups_agree(text)
+
+
+TAME_SCALARS = [*COMMON_PLAIN, '"text"', "'q'", '"a: b # c"', "x # c", '""']
+TAME_FLOWS = ["[a, b]", "{by: x, note: y}", "[]", '{"on": 2019}', "[a, 'b c'] # c"]
+BLOCK_LINES = ["text", "id: x", "# not a comment", "- y", "by: z"]
+ASIDES = ["", "   ", "# c", "  # c", "      # c", "          # c"]
+
+
+@st.composite
+def tame_blocks(draw: st.DrawFn, indent: int, depth: int) -> list[str]:
+    """The lines of a block mapping at ``indent`` that the fast reader mostly accepts: nested by
+    steps of one, two or four, with flows, block scalars (holding lines that look like keys,
+    entries and comments), blank lines and comments at any indentation between its lines."""
+    lines: list[str] = []
+    for key in draw(st.lists(st.sampled_from(COMMON_KEYS), min_size=1, max_size=4, unique=True)):
+        head = " " * indent + key + ":"
+        kind = draw(
+            st.sampled_from(["scalar", "flow", "block", "mapping", "sequence"][: 5 if depth < 3 else 3])
+        )
+        if kind == "scalar":
+            lines.append(f"{head} {draw(st.sampled_from(TAME_SCALARS))}")
+        elif kind == "flow":
+            lines.append(f"{head} {draw(st.sampled_from(TAME_FLOWS))}")
+        elif kind == "block":
+            lines.append(f"{head} {draw(st.sampled_from(['>-', '|', '>', '|-']))}")
+            pad = " " * (indent + draw(st.sampled_from([1, 2, 4])))
+            lines += [pad + draw(st.sampled_from(BLOCK_LINES)) for _ in range(draw(st.integers(1, 3)))]
+        else:
+            step = draw(st.sampled_from([1, 2, 4]))
+            lines.append(head + draw(st.sampled_from(["", "", " # c"])))
+            if kind == "mapping":
+                lines += draw(tame_blocks(indent + step, depth + 1))
+            for _ in range(draw(st.integers(1, 3)) if kind == "sequence" else 0):
+                lines += draw(entries(indent + step, depth + 1))
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(draw(st.sampled_from(ASIDES)))
+    return lines
+
+
+@st.composite
+def entries(draw: st.DrawFn, indent: int, depth: int) -> list[str]:
+    """The lines of one entry of a block sequence whose ``-`` stands at ``indent``: a mapping or a scalar."""
+    if depth > 1 and draw(st.integers(0, 4)) == 0:  # (a top-level list of scalars is read at once)
+        return [" " * indent + "- " + draw(st.sampled_from(TAME_SCALARS + TAME_FLOWS))]
+    gap = draw(st.sampled_from([1, 1, 2]))  # spaces after the "-"
+    lines = draw(tame_blocks(indent + 1 + gap, depth))
+    lines[0] = " " * indent + "-" + " " * gap + lines[0].lstrip(" ")
+    return lines
+
+
+@st.composite
+def listed_documents(draw: st.DrawFn) -> str:
+    """A top-level list of mappings (its items left for later), with YAML's traps inside them."""
+    indent = draw(st.sampled_from([2, 2, 4, 1]))
+    lines = [draw(st.sampled_from(["facts:", "title: x\nfacts:", "# c\nfacts:\n  # c"]))]
+    for _ in range(draw(st.integers(1, 3))):
+        lines += draw(entries(indent, 1))
+    lines += draw(st.sampled_from([[], ["other: 1"], ["# c", "other: [a]"]]))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(listed_documents())
+def test_generated_documents_are_located_as_a_full_read_does(text: str) -> None:
+    lookups_agree(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_fact_files_are_located_as_a_full_read_does(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(["pier.yaml", "labour.yaml", "sources.yaml", "themes.yaml"]))
+    text = (FIXTURES / "mini" / "facts" / name).read_text(encoding="utf-8")
+    lookups_agree(mutated(data, text, MUTATIONS))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_generated_facts_are_located_as_a_full_read_does(data: st.DataObject) -> None:
+    facts = generated_facts()
+    first_four = facts[: _nth(facts, "\n  - id: ", 5) + 1]
+    lookups_agree(mutated(data, first_four, FACT_MUTATIONS))
+
+
+def _nth(text: str, part: str, n: int) -> int:
+    """Where the ``n``-th ``part`` starts in ``text``."""
+    at = -1
+    for _ in range(n):
+        at = text.index(part, at + 1)
+    return at
