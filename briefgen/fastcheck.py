@@ -52,7 +52,7 @@ from .manifest import Reads, code_digest, inputs_digest
 from .parallel import Forked, balance, cores
 from .seeds import read_seeds
 
-FORMAT = "facts-result 3"
+FORMAT = "facts-result 4"
 """The layout of a cached file result; change it when the layout or its meaning changes."""
 
 PARALLEL_MIN_BYTES = 1_000_000
