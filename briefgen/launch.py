@@ -59,9 +59,9 @@ def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
     if not (root / "facts").is_dir() or not (root / "seeds").is_dir():
         return None  # the CLI words it
     from .cache import Cache
-    from .manifest import inputs_digest
+    from .manifest import Reads, inputs_digest
 
-    reads: dict[str, bytes] = {}
+    reads: Reads = {}
     cache, inputs = Cache(root), inputs_digest(root, None, reads)
     report = cache.report(inputs)
     if report is None:  # something changed: check (and only then load pydantic and the rest)

@@ -148,34 +148,12 @@ class FactRef(Entry):
     @classmethod
     def of(cls, entry: FactEntry, places: tuple[str, ...]) -> FactRef:
         """The reference to a loaded fact whose statement names ``places``."""
-        fact = entry.fact
-        return cls(
-            smap=entry.smap,
-            pointer=entry.pointer,
-            id=fact.id,
-            file_theme=entry.file_theme,
-            written_themes=tuple(fact.themes),
-            credibility=fact.credibility,
-            seeds=tuple(c.seed for c in fact.citations),
-            relations=tuple((r.type.value, r.fact) for r in fact.relations),
-            places=places,
-        )
-
-    def as_tuple(self) -> tuple[Any, ...]:
-        """The reference as plain data (for the cache and between processes), without its map."""
-        return (
-            self.pointer,
-            self.id,
-            self.written_themes,
-            self.credibility,
-            self.seeds,
-            self.relations,
-            self.places,
-        )
+        return cls.from_tuple(entry.smap, entry.file_theme, cls.tuple_of(entry, places))
 
     @staticmethod
     def tuple_of(entry: FactEntry, places: tuple[str, ...]) -> tuple[Any, ...]:
-        """``FactRef.of(entry, places).as_tuple()``, without making the reference."""
+        """The reference to a loaded fact as plain data (for the cache and between processes),
+        without its map: what :meth:`from_tuple` reads back."""
         fact = entry.fact
         seeds = tuple([c.seed for c in fact.citations])
         relations = tuple([(r.type.value, r.fact) for r in fact.relations])
@@ -191,7 +169,7 @@ class FactRef(Entry):
 
     @classmethod
     def from_tuple(cls, smap: SourceMap, file_theme: str, data: tuple[Any, ...]) -> FactRef:
-        """The reference :meth:`as_tuple` made (tuples all the way down), back in its file."""
+        """The reference :meth:`tuple_of` made (tuples all the way down), back in its file."""
         pointer, fact_id, themes, credibility, seeds, relations, places = data
         return cls(
             smap=smap,
