@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .check import check
@@ -164,38 +165,66 @@ def _render(
     out again.
     """
     files: dict[str, bytes] = {}
-    sources: dict[str, str] = {}
-    print_pages: dict[str, str] = {}
+    pdfs = _Layouts(templates, progress, pool, manifest)
     numbers = fact_numbers(corpus) if changes is not None else {}
     for stem, theme_ids in documents.items():
         view: Briefing = briefing(corpus, theme_ids, root="../" * stem.count("/"))
         if changes is not None:
             view.changes = changes_view(changes, numbers, theme_ids)
         detail(f"rendering {stem}")
+        if "pdf" in formats:  # first, so that a worker can lay it out while the rest is rendered
+            pdfs.add(f"{stem}.pdf", render(corpus, view, "html", templates, medium="print"))
         if "md" in formats:
             files[f"{stem}.md"] = render(corpus, view, "md", templates).encode("utf-8")
             files.update(view.picture_files)
         if "html" in formats:
             files[f"{stem}.html"] = render(corpus, view, "html", templates).encode("utf-8")
-        if "pdf" in formats:
-            print_pages[stem] = render(corpus, view, "html", templates, medium="print")
     if "html" in formats:
         files.update(source_pages(corpus, templates))
-    for name, data in files.items():
-        sources[name] = _sha256(data)
-    if "pdf" in formats:
-        folder = templates_digest(templates)
-        to_make: dict[str, str] = {}
-        for stem, html in print_pages.items():
-            name = f"{stem}.pdf"
-            sources[name] = _pdf_source(html, folder)
-            kept = _kept_pdf(manifest, name, sources[name])
-            if kept is not None:
-                files[name] = kept
-            else:
-                to_make[name] = html
-        files.update(_lay_out(to_make, templates, progress, pool))
-    return files, sources
+    sources = {name: _sha256(data) for name, data in files.items()}
+    files.update(pdfs.results())
+    return files, {**sources, **pdfs.sources}
+
+
+class _Layouts:
+    """The PDFs of a build: each handed to a free worker of the pool as soon as its HTML is
+    rendered, or, with no pool, laid out here in turn at the end; one whose print HTML,
+    templates and libraries are those it was last made from is taken from out/ instead."""
+
+    def __init__(
+        self, templates: Path, progress: Progress, pool: PdfPool | None, manifest: Manifest | None
+    ) -> None:
+        self.templates, self.progress, self.pool, self.manifest = templates, progress, pool, manifest
+        self.sources: dict[str, str] = {}
+        self.kept: dict[str, bytes] = {}
+        self.here: dict[str, str] = {}
+
+    @cached_property
+    def folder(self) -> str:
+        """The digest of the templates folder, which every PDF is also made from."""
+        return templates_digest(self.templates)
+
+    def add(self, name: str, html: str) -> None:
+        """A PDF to make from its print HTML (or to keep, if it was made from this very HTML)."""
+        self.sources[name] = _pdf_source(html, self.folder)
+        kept = _kept_pdf(self.manifest, name, self.sources[name])
+        if kept is not None:
+            self.kept[name] = kept
+        elif self.pool is not None:
+            self.pool.submit(name, html, self.progress)
+        else:
+            self.here[name] = html
+
+    def results(self) -> dict[str, bytes]:
+        """Every PDF's bytes, once all are laid out."""
+        made = self.pool.results(self.progress) if self.pool is not None else {}
+        if self.here:
+            from .pdf import to_pdf
+
+            for name, html in self.here.items():
+                self.progress(f"laying out {name}")
+                made[name] = to_pdf(html, self.templates, name)
+        return {**self.kept, **made}
 
 
 def source_pages(corpus: Corpus, templates: Path) -> dict[str, bytes]:
@@ -216,21 +245,6 @@ def _kept_pdf(manifest: Manifest | None, name: str, source: str) -> bytes | None
     except OSError:
         return None
     return data if manifest.unchanged(name, _sha256(data)) else None
-
-
-def _lay_out(
-    documents: dict[str, str], templates: Path, progress: Progress, pool: PdfPool | None
-) -> dict[str, bytes]:
-    """PDF bytes for each document: in the worker pool if there is one, else here, in turn."""
-    if pool is not None and len(documents) > 1:
-        return pool.render(documents, progress)
-    from .pdf import to_pdf
-
-    made = {}
-    for name, html in documents.items():
-        progress(f"laying out {name}")
-        made[name] = to_pdf(html, templates, name)
-    return made
 
 
 def _pdf_workers(formats: Sequence[str], templates: Path) -> AbstractContextManager[PdfPool | None]:

@@ -3,7 +3,8 @@
 WeasyPrint lays a document out in pure Python on one core, and importing it alone takes a good
 part of a second. A build therefore starts its workers first thing, so that they import
 WeasyPrint (and let fontconfig scan the fonts) while this process loads, checks and renders the
-HTML; it then hands each worker the next document as soon as it is free, the longest first.
+HTML; each document goes to a free worker as soon as its HTML is rendered (the longest of those
+waiting first), so the first PDFs are laid out while the rest of the HTML is still being made.
 Each PDF is made by :func:`briefgen.pdf.to_pdf`, with the same fetcher restrictions, and is
 byte-for-byte what a sequential build makes.
 
@@ -31,11 +32,20 @@ WARM_UP = "<html><body><p>warm up: fonts and layout</p></body></html>"
 
 
 class PdfPool:
-    """Worker processes laying out HTML as PDF bytes; use as a context manager."""
+    """Worker processes laying out HTML as PDF bytes; use as a context manager.
+
+    Documents are handed over one by one as their HTML is ready (:meth:`submit`), each to a
+    worker that has said it is free, so that the first PDFs are laid out while this process
+    still renders the others; :meth:`results` waits for them all.
+    """
 
     def __init__(self, templates: Path, workers: int) -> None:
         self.templates = templates
         self.workers: list[tuple[int, Connection]] = []
+        self.queue: dict[str, str] = {}
+        self.busy: dict[Connection, str | None] = {}  # None: still importing and warming up
+        self.idle: list[Connection] = []
+        self.done: dict[str, bytes] = {}
         try:
             for _ in range(workers):
                 parent_end, child_end = Pipe()
@@ -45,6 +55,7 @@ class PdfPool:
                     _serve(child_end, templates)
                 child_end.close()
                 self.workers.append((pid, parent_end))
+                self.busy[parent_end] = None
         except BaseException:
             self.close(kill=True)
             raise
@@ -55,34 +66,51 @@ class PdfPool:
     def __exit__(self, *exc: object) -> None:
         self.close(kill=exc[0] is not None)
 
-    def render(self, documents: dict[str, str], progress: Callable[[str], None]) -> dict[str, bytes]:
-        """Each document's PDF (``name -> html``); the longest documents are started first."""
-        queue = sorted(documents, key=lambda name: -len(documents[name]))
-        results: dict[str, bytes] = {}
-        busy: dict[Connection, str] = {}
-        idle = [conn for _, conn in self.workers]
-        while queue or busy:
-            while queue and idle:
-                name, conn = queue.pop(0), idle.pop()
-                progress(f"laying out {name}")
-                conn.send((name, documents[name]))
-                busy[conn] = name
-            for ready in wait(list(busy)):
-                assert isinstance(ready, Connection)
-                name = busy.pop(ready)
-                try:
-                    message = ready.recv()
-                except (EOFError, OSError):
-                    raise PdfError(f"{name}: the worker laying it out stopped unexpectedly") from None
-                results[name] = _result(message)
-                idle.append(ready)
-        return results
+    def submit(self, name: str, html: str, progress: Callable[[str], None]) -> None:
+        """Lay out ``html`` as the PDF ``name``: now if a worker is free, else when one is."""
+        self.queue[name] = html
+        self._collect(timeout=0)
+        self._dispatch(progress)
+
+    def results(self, progress: Callable[[str], None]) -> dict[str, bytes]:
+        """Every submitted document's PDF, once all are laid out (the longest queued first)."""
+        while self.queue or any(name is not None for name in self.busy.values()):
+            self._dispatch(progress)
+            self._collect(timeout=None)
+        done, self.done = self.done, {}
+        return done
+
+    def _dispatch(self, progress: Callable[[str], None]) -> None:
+        """Hand the longest queued documents to the free workers."""
+        while self.queue and self.idle:
+            name = max(self.queue, key=lambda n: len(self.queue[n]))
+            html, conn = self.queue.pop(name), self.idle.pop()
+            progress(f"laying out {name}")
+            conn.send((name, html))
+            self.busy[conn] = name
+
+    def _collect(self, timeout: float | None) -> None:
+        """Take the answers of the workers that have one (waiting up to ``timeout`` for one)."""
+        for ready in wait(list(self.busy), timeout):
+            assert isinstance(ready, Connection)
+            name = self.busy.pop(ready)
+            try:
+                message = ready.recv()
+            except (EOFError, OSError):
+                what = name or "a PDF worker"
+                raise PdfError(f"{what}: the worker laying it out stopped unexpectedly") from None
+            if name is not None:
+                self.done[name] = _result(message)
+            elif message != ("ready", None):
+                _result(message)  # a worker that could not start: its error, raised here
+            self.idle.append(ready)
 
     def close(self, kill: bool = False) -> None:
-        """Stop the workers: ask them to leave, or kill them (on an error or an interrupt)."""
+        """Stop the workers: ask them to leave, or kill them (on an error or an interrupt, or if
+        they are still starting: a build with no PDF to lay out does not wait for WeasyPrint)."""
         for pid, conn in self.workers:
             try:
-                if kill:
+                if kill or (conn in self.busy and self.busy[conn] is None):
                     os.kill(pid, signal.SIGKILL)
                 else:
                     conn.send(None)
@@ -119,6 +147,7 @@ def _serve(conn: Connection, templates: Path) -> None:
         with contextlib.suppress(BriefgenError):  # the real documents will say what is wrong
             to_pdf(WARM_UP, templates, "warm-up.pdf")
         gc.freeze()  # WeasyPrint's own objects: never walked again
+        conn.send(("ready", None))
         while True:
             job = conn.recv()
             if job is None:

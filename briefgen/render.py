@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from . import __version__
 from .errors import TemplateProblem
 from .load import Corpus, FactEntry, ThemeEntry
+from .manifest import templates_digest
 from .models import Fact, KeyJudgment, Source
 from .pictures import MAP_CAPTION, Named, Pictures, section_pictures
 from .sources_view import anchor, highlights, omitted_lines, page_href, seed_markup
@@ -459,8 +461,18 @@ def _html_autoescape(_name: str | None) -> bool:
 
 
 def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
-    """The Jinja environment for one format: strict about undefined names, escaping for it."""
-    loader = jinja2.FileSystemLoader(str(templates))
+    """The Jinja environment for one format: strict about undefined names, escaping for it.
+
+    One per format and content of the templates folder, so each template is compiled once per
+    process (compiling them took longer than rendering a briefing), yet a template edited
+    while ``briefgen serve`` runs is never served compiled from its old text.
+    """
+    return _environment(str(templates), fmt, templates_digest(templates))
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: str, fmt: TextFormat, _contents: str) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader(templates)
     if fmt == "html":
         env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=_html_autoescape)
     else:

@@ -20,6 +20,7 @@ from briefgen.launch import up_to_date_build
 from briefgen.load import load_corpus
 from briefgen.parallel import cores
 from briefgen.pdf import to_pdf
+from briefgen.pdfpool import PdfPool
 from briefgen.render import briefing, render
 
 from .conftest import REPO, edit, snapshot
@@ -155,3 +156,30 @@ def test_pdf_workers_keep_the_fetcher_restrictions(mini: Path) -> None:
     with pytest.raises(FetchRefused, match="outside templates/"):
         build(mini, formats=["pdf"])
     assert not any((mini / "out").iterdir())
+
+
+def test_a_template_edited_between_two_builds_in_one_process_is_used(mini: Path) -> None:
+    # Templates are compiled once per process, and ``briefgen serve`` builds again and again in one.
+    shutil.copytree(REPO / "templates", mini / "templates")
+    build(mini, formats=["md"])
+    assert "Edited heading" not in (mini / "out" / "briefing.md").read_text(encoding="utf-8")
+    template = mini / "templates" / "briefing.md.j2"
+    before = template.stat()
+    template.write_text("Edited heading\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
+    # Even if the edit kept the modification time (a coarse clock, a tool restoring it).
+    os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(mini, formats=["md"])
+    assert (mini / "out" / "briefing.md").read_text(encoding="utf-8").startswith("Edited heading")
+
+
+@needs_two_cores
+def test_the_pool_lays_out_documents_handed_over_one_by_one(tmp_path: Path) -> None:
+    pages = {f"doc{n}.pdf": f"<html><body><p>{'page ' * 20 * n}</p></body></html>" for n in range(1, 5)}
+    messages: list[str] = []
+    with PdfPool(REPO / "templates", 2) as pool:
+        for name, html in pages.items():
+            pool.submit(name, html, messages.append)
+        made = pool.results(messages.append)
+        assert pool.results(messages.append) == {}  # each PDF is given once
+    assert sorted(messages) == [f"laying out {name}" for name in sorted(pages)]
+    assert made == {name: to_pdf(html, REPO / "templates", name) for name, html in pages.items()}
