@@ -95,10 +95,15 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
     with paused_gc():
         corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"), reads)
         paths = fact_files(facts_dir)
-        blobs = [reads.get(str(path)) or (path.read_bytes() if path.is_file() else None) for path in paths]
+        known = [reads.get(str(path)) for path in paths]
+        blobs = [
+            k[0] if k else (p.read_bytes() if p.is_file() else None)
+            for p, k in zip(paths, known, strict=True)
+        ]
         problems += load_gazetteer(corpus, facts_dir, quick=True)  # the workers find its places
         context = _context(corpus)
-        keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
+        sha256s = [k[1] if k else _sha256(blob) for k, blob in zip(known, blobs, strict=True)]
+        keys = [digest(FORMAT, context, str(p), h) for p, h in zip(paths, sha256s, strict=True)]
         results: dict[int, FileResult] = {}
         for i, key in enumerate(keys):
             hit = cache.get("facts", key)

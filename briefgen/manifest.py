@@ -53,14 +53,16 @@ def options_key(formats: list[str], themes: list[str]) -> str:
     return f"{','.join(formats)}|{','.join(sorted(themes))}"
 
 
-Reads = dict[str, bytes]
-"""The bytes of each file a digest read, by its path: the check then reads none of them again."""
+Reads = dict[str, tuple[bytes, str]]
+"""The bytes and hex sha256 of each file a digest read, by its path: the check then reads and
+hashes none of them again."""
 
 
 def inputs_digest(root: Path, templates: Path | None, reads: Reads | None = None) -> str:
     """A digest of everything a build reads (see the module docstring); a check reads all of it
     but the templates (``templates=None``). The bytes of each fact file and seed go into ``reads``
-    when it is given, so that a check goes on from exactly the bytes the digest was made of."""
+    (with their sha256) when it is given, so that a check goes on from exactly the bytes the
+    digest was made of."""
     kind = "build" if templates is not None else "check"
     hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n".encode())
     hasher.update(code_digest().encode())
@@ -102,9 +104,10 @@ def _add_entry(hasher: Any, entry: os.DirEntry[str], shown: str, reads: Reads | 
             hasher.update(os.path.realpath(entry.path).encode())
         if entry.is_file():
             data = read_file(entry.path)
-            hasher.update(hashlib.sha256(data).digest())
+            sha256 = hashlib.sha256(data)
+            hasher.update(sha256.digest())
             if reads is not None:
-                reads[entry.path] = data
+                reads[entry.path] = (data, sha256.hexdigest())
     except OSError:
         hasher.update(b"unreadable")
 

@@ -5,6 +5,7 @@ imports nothing it does not need."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from briefgen import fastcheck
 from briefgen.cache import Cache
 from briefgen.check import check
 from briefgen.load import load_corpus
+from briefgen.manifest import Reads, inputs_digest
 
 from .conftest import edit
 
@@ -301,12 +303,11 @@ def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, proj
 def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own_cache: Path) -> None:
     """A file edited between the digest and the check must not make a report filed under the
     old content's digest: the check uses the very bytes the digest read."""
-    from briefgen.manifest import inputs_digest
-
-    reads: dict[str, bytes] = {}
+    reads: Reads = {}
     inputs = inputs_digest(mini, None, reads)
     assert str(mini / "facts" / "labour.yaml") in reads
     assert str(mini / "seeds" / "gazette.txt") in reads
+    assert all(hashlib.sha256(data).hexdigest() == sha256 for data, sha256 in reads.values())
     edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
     cache = Cache(mini)
     report = fastcheck.check_project(mini, cache=cache, inputs=inputs, reads=reads)
