@@ -499,10 +499,9 @@ def _fact(
             lines += 2
             citations.append({"seed": scalars[seed_3], "passage": single_3 if double_3 is None else double_3})
             if more is not None:
-                lines += more.count("\n")
-                citations += [
-                    {"seed": scalars[s], "passage": d or q} for s, d, q in more_citations.findall(more)
-                ]
+                found = more_citations.findall(more)
+                lines += _entry_lines(more, 2 * len(found))
+                citations += [{"seed": scalars[s], "passage": d or q} for s, d, q in found]
     attribution = {"by": by, "kind": scalars[kind]}
     if via is not None:
         lines += 1
@@ -539,10 +538,24 @@ def _fact(
         lines += 3 if has_note is None else 4
         relations = [_relation(relation_type, other, has_note, note)]
         if further is not None:
-            lines += further.count("\n")
-            relations += [_relation(*found) for found in more_relations.findall(further)]
+            found = more_relations.findall(further)
+            lines += _entry_lines(further, sum(3 if noted else 2 for _, _, noted, _ in found))
+            relations += [_relation(*entry) for entry in found]
         item["relations"] = relations
     return item, lines
+
+
+def _entry_lines(text: str, expected: int) -> int:
+    """The lines of the citations or relations after the first few, which are ``expected`` if
+    every value in them stands on one line.
+
+    Their quoted values may match over a line break (the pattern leaves line breaks to the count
+    of a file's lines, see :func:`_rows`), and counting the line breaks of this text would count
+    those too: libyaml folds such a value, so the fact is left to the scan, and then to libyaml.
+    """
+    if text.count("\n") != expected:
+        raise Unsupported("a quoted value over a line break")
+    return expected
 
 
 def _relation(relation_type: str, other: str, has_note: str | None, note: str) -> dict[str, Any]:

@@ -699,6 +699,47 @@ def generated_facts() -> str:
         return (made.root / "facts" / f"{made.themes[0]}.yaml").read_text(encoding="utf-8")
 
 
+LATER_CITATION_OVER_TWO_LINES = FACTS.replace(
+    """      - seed: 0001_ab.txt
+        passage: 'he said "no"'
+""",
+    """      - seed: 0001_ab.txt
+        passage: 'he said "no"'
+      - seed: 0001_ab.txt
+        passage: "B"
+      - seed: 0001_ab.txt
+        passage: "it went on
+    credibility: 9 over a line break"
+""",
+)
+LATER_NOTE_OVER_TWO_LINES = FACTS.replace(
+    '        note: "both say B"\n',
+    '        note: "both say B"\n      - type: contradicts\n        fact: f-3\n        note: "a note\n    credibility: 9 on two lines"\n',
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [(LATER_CITATION_OVER_TWO_LINES, 24), (LATER_NOTE_OVER_TWO_LINES, 19)],
+    ids=["citation", "note"],
+)
+def test_a_quoted_value_over_a_line_break_in_a_later_entry_is_read_as_libyaml_reads_it(
+    tmp_path: Path, text: str, line: int
+) -> None:
+    """The fourth citation on and the second relation on are matched as one text; a quoted value
+    in them that goes on over a line break (libyaml folds it) must not be taken whole, raw, nor
+    let a line inside it pass for the fact's key."""
+    expected, problems = by_libyaml(text)
+    assert expected is not None and not problems
+    path = tmp_path / "facts" / "t.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    smap, data, problems = load.read_yaml(path, tmp_path)
+    assert not problems
+    assert _typed(data) == _typed(expected[0])
+    assert smap.at("facts", 0, "credibility") == expected[1][("facts", 0, "credibility")] == (line, 18)
+
+
 def test_the_loader_takes_the_facts_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not only are facts matched whole: the items the loader returns are the ones made from the match."""
     real = fastyaml._fact
