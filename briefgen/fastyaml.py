@@ -629,9 +629,12 @@ def _value(rest: str, i: int) -> Any:
 # One-line flow collections of simple scalars, read without the general flow reader.
 _SIMPLE_ITEM = r"[A-Za-z0-9][\w .()/+-]*"
 _SIMPLE_SEQUENCE = re.compile(rf"\[(?:{_SIMPLE_ITEM}(?:, *{_SIMPLE_ITEM})*)?\]")
-_SIMPLE_ENTRY = rf"""(?:[A-Za-z_][\w-]*|"[A-Za-z_][\w-]*"): (?:"[^"\\]*"|{_SIMPLE_ITEM})"""
+# Keys as the flow reader takes them (plain ones in ASCII, see _PLAIN_KEY): an item taken here
+# with a key that reader refuses would make it fail where a message asks where a value stands.
+_SIMPLE_KEY = f'{_PLAIN_KEY.pattern}|"{_PLAIN_KEY.pattern}"'
+_SIMPLE_ENTRY = rf"""(?:{_SIMPLE_KEY}): (?:"[^"\\]*"|{_SIMPLE_ITEM})"""
 _SIMPLE_MAPPING = re.compile(rf"\{{{_SIMPLE_ENTRY}(?:, *{_SIMPLE_ENTRY})*\}}")
-_MAPPING_ENTRY = re.compile(rf"""([A-Za-z_][\w-]*|"[A-Za-z_][\w-]*"): (?:("[^"\\]*")|({_SIMPLE_ITEM}))""")
+_MAPPING_ENTRY = re.compile(rf"""({_SIMPLE_KEY}): (?:("[^"\\]*")|({_SIMPLE_ITEM}))""")
 
 
 class LazyPositions:
