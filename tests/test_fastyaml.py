@@ -289,6 +289,10 @@ def test_refuses_what_libyaml_must_report() -> None:
         "a: 'open\n",  # unclosed quote
         "<<: {a: 1}\n",  # merge key
         "null: 1\n",  # key that is not a string
+        "a" * 1025 + ": 1\n",  # a key libyaml finds too long, wherever it stands:
+        "facts:\n  - id: x\n    " + "a" * 1025 + ": 1\n",
+        "facts:\n  - id: x\n    r: {" + "a" * 1025 + ": 1}\n",
+        'a: {"' + "a" * 1023 + '": 1}\n',
     ]:
         with pytest.raises(fastyaml.Unsupported):
             fastyaml.parse(text, lazy=True)
