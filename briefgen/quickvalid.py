@@ -93,6 +93,8 @@ def compiled(kind: str) -> Compiled | None:
 
 
 _MISSING = object()
+_EXACT_INT = 2**53
+"""The largest int that a float holds exactly, and every int below it."""
 _PLAIN_STRING = {"type", "minLength", "maxLength", "pattern", "title", "description"}
 """The keywords of a string checked without being changed."""
 
@@ -322,7 +324,9 @@ class _Compiler:
     def number(self, schema: dict[str, Any], keys: set[str], var: str, out: list[str], pad: str) -> None:
         if not keys <= {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
             raise Unknown(f"number with {sorted(keys)}")
-        out.append(f"{pad}if type({var}) is int:")
+        # An int is the float it stands for only up to 2**53 (float() of a larger one rounds it,
+        # or raises OverflowError past the largest float): pydantic decides the others.
+        out.append(f"{pad}if type({var}) is int and {-_EXACT_INT} <= {var} <= {_EXACT_INT}:")
         out.append(f"{pad}    {var} = float({var})")
         out.append(f"{pad}elif type({var}) is not float or {var} != {var}:")  # NaN: pydantic decides
         out.append(f"{pad}    raise Refused")
