@@ -120,15 +120,23 @@ def _add_file(hasher: Any, path: Path, shown: Path) -> None:
         hasher.update(b"unreadable")
 
 
+SCHEMA_FOLDERS = (Path(__file__).parent / "schema", Path(__file__).parent.parent / "schema")
+"""Where the committed JSON Schema files are: inside an installed package, else beside it in the
+source tree. The check's validator is compiled from them (see :mod:`briefgen.quickvalid`)."""
+
 _CODE: list[str] = []
 
 
 def code_digest() -> str:
-    """A digest of briefgen's source files and of the installed libraries' versions."""
+    """A digest of briefgen's source files, of the schema files its check compiles, and of the
+    installed libraries' versions."""
     if not _CODE:
         hasher = hashlib.sha256(libraries_digest().encode())
         for entry in _entries(Path(__file__).parent, ".py"):
             hasher.update(entry.name.encode() + b"\0" + read_file(entry.path))
+        for place, folder in enumerate(SCHEMA_FOLDERS):
+            for entry in _entries(folder, ".schema.json"):
+                hasher.update(f"{place}/{entry.name}".encode() + b"\0" + read_file(entry.path))
         _CODE.append(hasher.hexdigest())
     return _CODE[0]
 

@@ -28,11 +28,11 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from . import vocab
+from .manifest import SCHEMA_FOLDERS
 
 Record = SimpleNamespace
 """A validated item: its fields as attributes, as on the model it stands in for."""
@@ -42,9 +42,6 @@ Validator = Callable[[Any], Any]
 
 KINDS = {"facts": "Fact", "sources": "Source", "themes": "Theme", "gazetteer": "Place"}
 """Each kind of file (``<kind>.schema.json``) and the definition of the items of its list."""
-
-_PLACES = (Path(__file__).parent / "schema", Path(__file__).parent.parent / "schema")
-"""Where the schema files are: inside an installed package, else beside it in the source tree."""
 
 
 class Refused(Exception):
@@ -81,7 +78,7 @@ class Compiled:
 @cache
 def compiled(kind: str) -> Compiled | None:
     """The validators of ``kind`` (a key of :data:`KINDS`); None when its schema cannot be used."""
-    for folder in _PLACES:
+    for folder in SCHEMA_FOLDERS:  # (the digest of the code a cached result is keyed on has them)
         path = folder / f"{kind}.schema.json"
         if path.is_file():
             try:

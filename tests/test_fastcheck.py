@@ -17,7 +17,7 @@ from briefgen.cache import Cache
 from briefgen.check import check
 from briefgen.load import load_corpus
 
-from .conftest import edit
+from .conftest import REPO, edit
 
 
 def reference(root: Path) -> list[str]:
@@ -317,7 +317,8 @@ def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own
 
 def test_code_digests_cover_every_source_and_installed_library() -> None:
     """What a cached result is keyed on besides the inputs: each source file of briefgen by name
-    and bytes, each installed distribution by its dist-info folder name, and Python itself."""
+    and bytes, each schema file the check compiles, each installed distribution by its dist-info
+    folder name, and Python itself."""
     import hashlib
     import importlib.util
     import unicodedata
@@ -332,8 +333,48 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     hasher = hashlib.sha256(manifest.libraries_digest().encode())
     for path in sorted(Path(fastcheck.__file__).parent.glob("*.py")):
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    for place, folder in enumerate(manifest.SCHEMA_FOLDERS):
+        for path in sorted(folder.glob("*.schema.json")):
+            hasher.update(f"{place}/{path.name}".encode() + b"\0" + path.read_bytes())
     assert manifest.code_digest() == hasher.hexdigest()
     assert fastcheck._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
+
+
+def test_a_changed_schema_file_is_never_answered_from_the_cache(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check's validator is compiled from schema/*.schema.json: an edited schema file must
+    not be answered with the report or the file results made with the old one."""
+    import json
+    import shutil
+
+    from briefgen import manifest, quickvalid
+
+    schema = tmp_path / "schema"
+    shutil.copytree(REPO / "schema", schema)
+    monkeypatch.setattr(manifest, "SCHEMA_FOLDERS", (schema,))
+    monkeypatch.setattr(quickvalid, "SCHEMA_FOLDERS", (schema,))
+    monkeypatch.setattr(manifest, "_CODE", [])
+    monkeypatch.setattr(fastcheck, "_CODE_VERSION", [])
+    edit(mini / "facts" / "labour.yaml", "credibility: 3", "credibility: 7")
+    cache = Cache(mini)
+    quickvalid.compiled.cache_clear()
+    try:
+        assert fast(mini, 1, cache) == reference(mini) != []
+        before = (manifest.code_digest(), fastcheck._code_version())
+        facts = json.loads((schema / "facts.schema.json").read_text(encoding="utf-8"))
+        facts["$defs"]["Fact"]["properties"]["credibility"]["enum"].append(7)  # drifted from the models
+        (schema / "facts.schema.json").write_text(json.dumps(facts), encoding="utf-8")
+        manifest._CODE.clear()  # as a new process finds them
+        fastcheck._CODE_VERSION.clear()
+        quickvalid.compiled.cache_clear()
+        assert manifest.code_digest() != before[0] and fastcheck._code_version() != before[1]
+        cold = fast(mini, 1, Cache(mini, tmp_path / "cold"))
+        assert fast(mini, 1, cache) == cold  # what the check makes of the new schema, not the old report
+        forget_reports(cache)
+        assert fast(mini, 1, cache) == cold
+    finally:
+        quickvalid.compiled.cache_clear()  # the next test compiles the real schema again
 
 
 def test_a_digest_depends_on_the_values_alone() -> None:
