@@ -36,6 +36,9 @@ from .cache import Cache, digest
 from .check import CORPUS_RULES, FACT_RULES
 from .errors import Problem, Report
 from .load import (
+    GAZETTEER_FILE,
+    SOURCES_FILE,
+    THEMES_FILE,
     Corpus,
     FactRef,
     SourceMap,
@@ -57,6 +60,9 @@ FORMAT = "facts-result 4"
 
 PARALLEL_MIN_BYTES = 1_000_000
 """Below this many bytes of fact files to read, one process is faster than forking workers."""
+
+NAMED_FILES = (GAZETTEER_FILE, SOURCES_FILE, THEMES_FILE)
+"""The files of facts/ besides the theme fact files, in the order the check reads them."""
 
 FileResult = tuple[Any, ...]
 """What checking one fact file gives, as plain data (see :func:`check_file`)."""
@@ -95,8 +101,10 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
     with paused_gc():
         corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"), reads)
         paths = fact_files(facts_dir)
-        blobs = [reads.get(str(path)) or (path.read_bytes() if path.is_file() else None) for path in paths]
-        problems += load_gazetteer(corpus, facts_dir, quick=True)  # the workers find its places
+        blobs = [_read(path, reads) for path in paths]
+        # The files the corpus rules read, too, as the digest read them (see _read).
+        gazetteer, registry, themes = (reads.get(str(facts_dir / name)) for name in NAMED_FILES)
+        problems += load_gazetteer(corpus, facts_dir, quick=True, data=gazetteer)  # the workers need it
         context = _context(corpus)
         keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
         results: dict[int, FileResult] = {}
@@ -110,14 +118,23 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
             cache.put("facts", keys[i], result)
 
         workers = _start(corpus, paths, blobs, todo, jobs, store)
-        problems += load_sources(corpus, facts_dir, quick=True)  # meanwhile: fact files need no registry
-        problems += load_themes(corpus, facts_dir, quick=True)
+        problems += load_sources(corpus, facts_dir, quick=True, data=registry)  # meanwhile: files need none
+        problems += load_themes(corpus, facts_dir, quick=True, data=themes)
         for i, result in workers.results().items():
             cache.keep("facts", keys[i])  # a worker stored it
             results[i] = result
         cache.prune("facts")
         problems += _finish(corpus, paths, blobs, results)
     return Report(problems)
+
+
+def _read(path: Path, reads: Reads) -> bytes | None:
+    """The bytes of a fact file as the digest of the inputs read them (an empty file's too: a
+    report is filed under that digest), else as they are now; None if it is not a file."""
+    data = reads.get(str(path))
+    if data is not None:
+        return data
+    return path.read_bytes() if path.is_file() else None
 
 
 def _finish(

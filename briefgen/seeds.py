@@ -469,7 +469,8 @@ def read_seeds(
         where = f"{shown}/{name}"
         message = None if name in plain_files else _refusal(path, real_dir)
         file = os.path.join(folder, name)
-        data = b"" if message else (reads or {}).get(file) or read_file(file)
+        known = (reads or {}).get(file)  # (an empty seed's b"" too: a report is filed under its digest)
+        data = b"" if message else known if known is not None else read_file(file)
         if not message and (not data or data.isspace()):
             message = "the seed is empty"
         if not message:

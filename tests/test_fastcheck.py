@@ -315,6 +315,42 @@ def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own
     assert fast(mini, None, cache) == reference(mini) != []  # the edit, now read, is reported
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("facts/sources.yaml", "kind: opinion", "kind: opinon"),
+        ("facts/themes.yaml", "order: 2", "order: 0"),
+        ("facts/gazetteer.yaml", "lat: 34.89", "lat: 134.89"),
+        ("facts/labour.yaml", None, None),  # empty when the digest read it
+        ("seeds/blog.txt", None, None),
+    ],
+)
+def test_a_report_is_filed_under_the_digest_of_the_bytes_it_was_made_of(
+    mini: Path, path: str, old: str | None, new: str | None
+) -> None:
+    """Every file the check reads must be read from the digest's bytes, or a file edited between
+    the digest and the check files a report under the old content's digest, which is served
+    once the old content is back (an edit undone: its problems, or the absence of them)."""
+    from briefgen.manifest import inputs_digest
+
+    target = mini / path
+    before = target.read_bytes()
+    if old is None:
+        target.write_bytes(b"")
+    reads: dict[str, bytes] = {}
+    inputs = inputs_digest(mini, None, reads)
+    if old is None:
+        target.write_bytes(before)
+    else:
+        edit(target, old, new or "")
+    cache = Cache(mini)
+    fastcheck.check_project(mini, cache=cache, inputs=inputs, reads=reads)
+    target.write_bytes(b"" if old is None else before)  # the bytes the digest was made of
+    expected = reference(mini)
+    assert (expected != []) == (old is None)
+    assert fast(mini, None, cache) == expected
+
+
 def test_code_digests_cover_every_source_and_installed_library() -> None:
     """What a cached result is keyed on besides the inputs: each source file of briefgen by name
     and bytes, each schema file the check compiles, each installed distribution by its dist-info
