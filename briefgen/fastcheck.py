@@ -220,8 +220,9 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     """Everything a fact file's result depends on besides its own bytes and name.
 
     briefgen's own code and the libraries that word its messages; where the project is (paths
-    in messages); each readable seed's bytes; which names exist in seeds/ at all (an
-    unknown seed is reported only if no such file exists); and the gazetteer's places, which
+    in messages); each readable seed's bytes; which names are in seeds/ and which of them
+    exist through links (an unknown seed is reported only if no such file exists); and the
+    gazetteer's places, which
     each fact's reference names. Not the registry: that is for the corpus rules.
     """
     seeds_dir = corpus.root / "seeds"
@@ -229,11 +230,15 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
         listing = sorted(os.listdir(seeds_dir))
     except OSError:
         listing = []
+    # A name the check could not read as a seed is reported at its citations only if it does not
+    # exist, through links: a link's target may come or go while the listing stays the same.
+    found = [name in corpus.seeds or os.path.exists(os.path.join(seeds_dir, name)) for name in listing]
     return (
         _code_version(),
         display_path(corpus.root, "facts"),
         sorted((name, seed.sha256) for name, seed in corpus.seeds.items()),
         listing,
+        found,
         [(p.place.id, p.place.spellings, p.place.not_in) for p in corpus.places],
     )
 

@@ -164,6 +164,32 @@ def test_a_changed_seed_reaches_every_cached_result(mini: Path, own_cache: Path)
     assert any("passage not found" in p for p in reference(mini))
 
 
+@pytest.mark.parametrize("target_exists", [False, True], ids=["target-created", "target-removed"])
+def test_a_seed_link_whose_target_comes_or_goes_reaches_every_cached_result(
+    mini: Path, own_cache: Path, target_exists: bool
+) -> None:
+    """A citation of a seed that cannot be read is an unknown seed only if no such file exists,
+    through links: the target of a link out of seeds/ appearing or going must not be answered
+    from a file result cached before (the names in seeds/ stay the same)."""
+    outside = mini.parent / "outside.txt"
+    seed = mini / "seeds" / "blog.txt"
+    data = seed.read_bytes()
+    seed.unlink()
+    seed.symlink_to(outside)
+    if target_exists:
+        outside.write_bytes(data)
+    cache = Cache(mini)
+    assert fast(mini, 1, cache) == reference(mini)
+    if target_exists:
+        outside.unlink()
+    else:
+        outside.write_bytes(data)
+    forget_reports(cache)
+    problems = fast(mini, 1, cache)
+    assert problems == reference(mini)
+    assert any("unknown seed 'blog.txt'" in p for p in problems) == target_exists
+
+
 def test_a_damaged_cache_entry_is_ignored(generated: Path, own_cache: Path) -> None:
     cache = Cache(generated, own_cache)
     expected = fast(generated, 1, cache)
