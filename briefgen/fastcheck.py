@@ -106,22 +106,29 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
         gazetteer, registry, themes = (reads.get(str(facts_dir / name)) for name in NAMED_FILES)
         problems += load_gazetteer(corpus, facts_dir, quick=True, data=gazetteer)  # the workers need it
         context = _context(corpus)
-        keys = [digest(FORMAT, context, str(p), _sha256(blob)) for p, blob in zip(paths, blobs, strict=True)]
+        # A file whose bytes could not be read is read again, and its result (a message saying
+        # why) not kept: it is keyed on no content.
+        keys = [
+            digest(FORMAT, context, str(p), _sha256(blob)) if blob is not None else ""
+            for p, blob in zip(paths, blobs, strict=True)
+        ]
         results: dict[int, FileResult] = {}
         for i, key in enumerate(keys):
-            hit = cache.get("facts", key)
+            hit = cache.get("facts", key) if key else None
             if hit is not None:
                 results[i] = hit
         todo = [i for i in range(len(paths)) if i not in results]
 
         def store(i: int, result: FileResult) -> None:
-            cache.put("facts", keys[i], result)
+            if keys[i]:
+                cache.put("facts", keys[i], result)
 
         workers = _start(corpus, paths, blobs, todo, jobs, store)
         problems += load_sources(corpus, facts_dir, quick=True, data=registry)  # meanwhile: files need none
         problems += load_themes(corpus, facts_dir, quick=True, data=themes)
         for i, result in workers.results().items():
-            cache.keep("facts", keys[i])  # a worker stored it
+            if keys[i]:
+                cache.keep("facts", keys[i])  # a worker stored it
             results[i] = result
         cache.prune("facts")
         problems += _finish(corpus, paths, blobs, results)
@@ -130,11 +137,15 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
 
 def _read(path: Path, reads: Reads) -> bytes | None:
     """The bytes of a fact file as the digest of the inputs read them (an empty file's too: a
-    report is filed under that digest), else as they are now; None if it is not a file."""
+    report is filed under that digest), else as they are now; None if it is not a file or
+    cannot be read (the loader then says why, as the reference does)."""
     data = reads.get(str(path))
     if data is not None:
         return data
-    return path.read_bytes() if path.is_file() else None
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _finish(
@@ -254,5 +265,5 @@ def _code_version() -> str:
     return _CODE_VERSION[0]
 
 
-def _sha256(data: bytes | None) -> str:
-    return hashlib.sha256(data).hexdigest() if data is not None else ""
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

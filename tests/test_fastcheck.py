@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,6 +189,36 @@ def test_a_seed_link_whose_target_comes_or_goes_reaches_every_cached_result(
     problems = fast(mini, 1, cache)
     assert problems == reference(mini)
     assert any("unknown seed 'blog.txt'" in p for p in problems) == target_exists
+
+
+def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the reference says it, in one process or several, and without keeping the message in
+    the cache, which keys results on content. (A mode of 000 does not stop root, who may run the
+    tests: the refusal is simulated.)"""
+    import errno
+
+    from briefgen import manifest
+
+    target = mini / "facts" / "labour.yaml"
+    read_bytes, read_file = Path.read_bytes, manifest.read_file
+
+    def refused(path: Any) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: refused(self) if self == target else read_bytes(self)
+    )
+    monkeypatch.setattr(
+        manifest, "read_file", lambda path: refused(path) if path == str(target) else read_file(path)
+    )
+    expected = f"{target}:1:1: error: cannot read the file: Permission denied"
+    assert reference(mini) == [expected]
+    for jobs in (1, 2):
+        assert fast(mini, jobs, Cache(mini)) == [expected]
+    monkeypatch.undo()
+    assert fast(mini, 1, Cache(mini)) == reference(mini) == []
 
 
 def test_a_damaged_cache_entry_is_ignored(generated: Path, own_cache: Path) -> None:
