@@ -29,6 +29,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -128,10 +130,12 @@ _CODE: list[str] = []
 
 
 def code_digest() -> str:
-    """A digest of briefgen's source files, of the schema files its check compiles, and of the
-    installed libraries' versions."""
+    """A digest of briefgen's source files, of the schema files its check compiles, of the
+    installed libraries' versions, and of Python's (its Unicode database decides what NFKC, a
+    space and a word character are: another Python may match passages differently)."""
     if not _CODE:
         hasher = hashlib.sha256(libraries_digest().encode())
+        hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
         for entry in _entries(Path(__file__).parent, ".py"):
             hasher.update(entry.name.encode() + b"\0" + read_file(entry.path))
         for place, folder in enumerate(SCHEMA_FOLDERS):

@@ -409,9 +409,9 @@ def test_a_report_is_filed_under_the_digest_of_the_bytes_it_was_made_of(
 
 
 def test_code_digests_cover_every_source_and_installed_library() -> None:
-    """What a cached result is keyed on besides the inputs: each source file of briefgen by name
-    and bytes, each schema file the check compiles, each installed distribution by its dist-info
-    folder name, and Python itself."""
+    """What a cached result, and the whole report, are keyed on besides the inputs: each source
+    file of briefgen by name and bytes, each schema file the check compiles, each installed
+    distribution by its dist-info folder name, and Python itself (its Unicode database too)."""
     import hashlib
     import importlib.util
     import unicodedata
@@ -424,6 +424,7 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     folders = sorted(p.name for p in Path(spec.origin).parent.parent.glob("*.dist-info"))
     assert folders and manifest.libraries_digest() == hashlib.sha256("\n".join(folders).encode()).hexdigest()
     hasher = hashlib.sha256(manifest.libraries_digest().encode())
+    hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
     for path in sorted(Path(fastcheck.__file__).parent.glob("*.py")):
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
     for place, folder in enumerate(manifest.SCHEMA_FOLDERS):
@@ -468,6 +469,27 @@ def test_a_changed_schema_file_is_never_answered_from_the_cache(
         assert fast(mini, 1, cache) == cold
     finally:
         quickvalid.compiled.cache_clear()  # the next test compiles the real schema again
+
+
+@pytest.mark.parametrize("what", ["python", "unicode"])
+def test_the_whole_report_is_keyed_on_python_and_its_unicode_database(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    """The file results were, the whole report was not: another Python using the same cache
+    (the same libraries, the same briefgen) was answered with a report whose passages were
+    matched with another Unicode database."""
+    import unicodedata
+
+    from briefgen import manifest
+
+    monkeypatch.setattr(manifest, "_CODE", [])
+    before = manifest.inputs_digest(mini, None)
+    monkeypatch.setattr(manifest, "_CODE", [])
+    if what == "python":
+        monkeypatch.setattr(sys, "version", f"{sys.version} (another build)")
+    else:
+        monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
+    assert manifest.inputs_digest(mini, None) != before
 
 
 def test_a_digest_depends_on_the_values_alone() -> None:
