@@ -100,8 +100,9 @@ def _add_entry(hasher: Any, entry: os.DirEntry[str], shown: str, reads: Reads | 
     try:
         link = entry.is_symlink()
         hasher.update(f"\0{shown}\0{link}\0".encode())
-        if link:
-            hasher.update(os.path.realpath(entry.path).encode())
+        if link:  # where it leads, and whether that exists: a cited seed that cannot be read is
+            # unknown only if it does not (a link to a folder that goes away changes nothing else)
+            hasher.update(f"{os.path.realpath(entry.path)}\0{os.path.exists(entry.path)}".encode())
         if entry.is_file():
             data = read_file(entry.path)
             hasher.update(hashlib.sha256(data).digest())

@@ -165,30 +165,35 @@ def test_a_changed_seed_reaches_every_cached_result(mini: Path, own_cache: Path)
     assert any("passage not found" in p for p in reference(mini))
 
 
-@pytest.mark.parametrize("target_exists", [False, True], ids=["target-created", "target-removed"])
+@pytest.mark.parametrize("change", ["file-created", "file-removed", "folder-removed"])
 def test_a_seed_link_whose_target_comes_or_goes_reaches_every_cached_result(
-    mini: Path, own_cache: Path, target_exists: bool
+    mini: Path, own_cache: Path, change: str
 ) -> None:
     """A citation of a seed that cannot be read is an unknown seed only if no such file exists,
     through links: the target of a link out of seeds/ appearing or going must not be answered
-    from a file result cached before (the names in seeds/ stay the same)."""
+    from a report or a file result cached before (the names in seeds/ stay the same)."""
     outside = mini.parent / "outside.txt"
     seed = mini / "seeds" / "blog.txt"
     data = seed.read_bytes()
     seed.unlink()
     seed.symlink_to(outside)
-    if target_exists:
+    if change == "file-removed":
         outside.write_bytes(data)
+    elif change == "folder-removed":
+        outside.mkdir()
     cache = Cache(mini)
     assert fast(mini, 1, cache) == reference(mini)
-    if target_exists:
+    if change == "file-created":
+        outside.write_bytes(data)
+    elif change == "file-removed":
         outside.unlink()
     else:
-        outside.write_bytes(data)
-    forget_reports(cache)
+        outside.rmdir()
     problems = fast(mini, 1, cache)
     assert problems == reference(mini)
-    assert any("unknown seed 'blog.txt'" in p for p in problems) == target_exists
+    assert any("unknown seed 'blog.txt'" in p for p in problems) == (change != "file-created")
+    forget_reports(cache)
+    assert fast(mini, 1, cache) == problems
 
 
 def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
