@@ -36,6 +36,9 @@ from .cache import Cache, digest
 from .check import CORPUS_RULES, FACT_RULES
 from .errors import Problem, Report
 from .load import (
+    GAZETTEER_FILE,
+    SOURCES_FILE,
+    THEMES_FILE,
     Corpus,
     FactRef,
     SourceMap,
@@ -57,6 +60,9 @@ FORMAT = "facts-result 4"
 
 PARALLEL_MIN_BYTES = 1_000_000
 """Below this many bytes of fact files to read, one process is faster than forking workers."""
+
+NAMED_FILES = (GAZETTEER_FILE, SOURCES_FILE, THEMES_FILE)
+"""The files of facts/ besides the theme fact files, in the order the check reads them."""
 
 FileResult = tuple[Any, ...]
 """What checking one fact file gives, as plain data (see :func:`check_file`)."""
@@ -95,34 +101,53 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
     with paused_gc():
         corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"), reads)
         paths = fact_files(facts_dir)
-        known = [reads.get(str(path)) for path in paths]
-        blobs = [
-            k[0] if k else (p.read_bytes() if p.is_file() else None)
-            for p, k in zip(paths, known, strict=True)
-        ]
-        problems += load_gazetteer(corpus, facts_dir, quick=True)  # the workers find its places
+        read = [_read(path, reads) for path in paths]
+        blobs = [r[0] if r is not None else None for r in read]
+        # The files the corpus rules read, too, as the digest read them (see _read).
+        gazetteer, registry, themes = (reads.get(str(facts_dir / name), (None,))[0] for name in NAMED_FILES)
+        problems += load_gazetteer(corpus, facts_dir, quick=True, data=gazetteer)  # the workers need it
         context = _context(corpus)
-        sha256s = [k[1] if k else _sha256(blob) for k, blob in zip(known, blobs, strict=True)]
-        keys = [digest(FORMAT, context, str(p), h) for p, h in zip(paths, sha256s, strict=True)]
+        # A file whose bytes could not be read is read again, and its result (a message saying
+        # why) not kept: it is keyed on no content.
+        keys = [
+            digest(FORMAT, context, str(p), r[1]) if r is not None else ""
+            for p, r in zip(paths, read, strict=True)
+        ]
         results: dict[int, FileResult] = {}
         for i, key in enumerate(keys):
-            hit = cache.get("facts", key)
+            hit = cache.get("facts", key) if key else None
             if hit is not None:
                 results[i] = hit
         todo = [i for i in range(len(paths)) if i not in results]
 
         def store(i: int, result: FileResult) -> None:
-            cache.put("facts", keys[i], result)
+            if keys[i]:
+                cache.put("facts", keys[i], result)
 
         workers = _start(corpus, paths, blobs, todo, jobs, store)
-        problems += load_sources(corpus, facts_dir, quick=True)  # meanwhile: fact files need no registry
-        problems += load_themes(corpus, facts_dir, quick=True)
+        problems += load_sources(corpus, facts_dir, quick=True, data=registry)  # meanwhile: files need none
+        problems += load_themes(corpus, facts_dir, quick=True, data=themes)
         for i, result in workers.results().items():
-            cache.keep("facts", keys[i])  # a worker stored it
+            if keys[i]:
+                cache.keep("facts", keys[i])  # a worker stored it
             results[i] = result
         cache.prune("facts")
         problems += _finish(corpus, paths, blobs, results)
     return Report(problems)
+
+
+def _read(path: Path, reads: Reads) -> tuple[bytes, str] | None:
+    """The bytes of a fact file and their sha256, as the digest of the inputs read them (an
+    empty file's too: a report is filed under that digest), else as they are now; None if it is
+    not a file or cannot be read (the loader then says why, as the reference does)."""
+    known = reads.get(str(path))
+    if known is not None:
+        return known
+    try:
+        data = path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+    return (data, _sha256(data)) if data is not None else None
 
 
 def _finish(
@@ -208,8 +233,9 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     """Everything a fact file's result depends on besides its own bytes and name.
 
     briefgen's own code and the libraries that word its messages; where the project is (paths
-    in messages); each readable seed's bytes; which names exist in seeds/ at all (an
-    unknown seed is reported only if no such file exists); and the gazetteer's places, which
+    in messages); each readable seed's bytes; which names are in seeds/ and which of them
+    exist through links (an unknown seed is reported only if no such file exists); and the
+    gazetteer's places, which
     each fact's reference names. Not the registry: that is for the corpus rules.
     """
     seeds_dir = corpus.root / "seeds"
@@ -217,11 +243,15 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
         listing = sorted(os.listdir(seeds_dir))
     except OSError:
         listing = []
+    # A name the check could not read as a seed is reported at its citations only if it does not
+    # exist, through links: a link's target may come or go while the listing stays the same.
+    found = [name in corpus.seeds or os.path.exists(os.path.join(seeds_dir, name)) for name in listing]
     return (
         _code_version(),
         display_path(corpus.root, "facts"),
         sorted((name, seed.sha256) for name, seed in corpus.seeds.items()),
         listing,
+        found,
         [(p.place.id, p.place.spellings, p.place.not_in) for p in corpus.places],
     )
 
@@ -237,5 +267,5 @@ def _code_version() -> str:
     return _CODE_VERSION[0]
 
 
-def _sha256(data: bytes | None) -> str:
-    return hashlib.sha256(data).hexdigest() if data is not None else ""
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -346,9 +346,12 @@ def require_project(root: Path) -> None:
             )
 
 
-def load_sources(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Problem]:
-    """Read facts/sources.yaml into the corpus; return its problems (``quick``: see validate_items)."""
-    smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root)
+def load_sources(
+    corpus: Corpus, facts_dir: Path, quick: bool = False, data: bytes | None = None
+) -> list[Problem]:
+    """Read facts/sources.yaml (or its bytes, when already read) into the corpus; return its
+    problems (``quick``: see validate_items)."""
+    smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root, data)
     corpus.sources_map = smap
     if data is None:
         corpus.registry_unreadable = True
@@ -358,9 +361,12 @@ def load_sources(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[P
     return problems
 
 
-def load_themes(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Problem]:
-    """Read facts/themes.yaml into the corpus; return its problems (``quick``: see validate_items)."""
-    smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root)
+def load_themes(
+    corpus: Corpus, facts_dir: Path, quick: bool = False, data: bytes | None = None
+) -> list[Problem]:
+    """Read facts/themes.yaml (or its bytes, when already read) into the corpus; return its
+    problems (``quick``: see validate_items)."""
+    smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root, data)
     corpus.themes_map = smap
     if data is None:
         return problems
@@ -371,11 +377,14 @@ def load_themes(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Pr
     return problems
 
 
-def load_gazetteer(corpus: Corpus, facts_dir: Path, quick: bool = False) -> list[Problem]:
-    """Read facts/gazetteer.yaml, when there is one, into the corpus; return its problems."""
-    if not (facts_dir / GAZETTEER_FILE).exists():
+def load_gazetteer(
+    corpus: Corpus, facts_dir: Path, quick: bool = False, data: bytes | None = None
+) -> list[Problem]:
+    """Read facts/gazetteer.yaml (or its bytes, when already read), when there is one, into the
+    corpus; return its problems."""
+    if data is None and not (facts_dir / GAZETTEER_FILE).exists():
         return []
-    smap, data, problems = read_yaml(facts_dir / GAZETTEER_FILE, corpus.root)
+    smap, data, problems = read_yaml(facts_dir / GAZETTEER_FILE, corpus.root, data)
     if data is None:
         return problems
     for pointer, place in validate_items(data, "gazetteer", smap, problems, quick):

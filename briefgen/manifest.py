@@ -29,6 +29,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -100,8 +102,9 @@ def _add_entry(hasher: Any, entry: os.DirEntry[str], shown: str, reads: Reads | 
     try:
         link = entry.is_symlink()
         hasher.update(f"\0{shown}\0{link}\0".encode())
-        if link:
-            hasher.update(os.path.realpath(entry.path).encode())
+        if link:  # where it leads, and whether that exists: a cited seed that cannot be read is
+            # unknown only if it does not (a link to a folder that goes away changes nothing else)
+            hasher.update(f"{os.path.realpath(entry.path)}\0{os.path.exists(entry.path)}".encode())
         if entry.is_file():
             data = read_file(entry.path)
             sha256 = hashlib.sha256(data)
@@ -123,15 +126,25 @@ def _add_file(hasher: Any, path: Path, shown: Path) -> None:
         hasher.update(b"unreadable")
 
 
+SCHEMA_FOLDERS = (Path(__file__).parent / "schema", Path(__file__).parent.parent / "schema")
+"""Where the committed JSON Schema files are: inside an installed package, else beside it in the
+source tree. The check's validator is compiled from them (see :mod:`briefgen.quickvalid`)."""
+
 _CODE: list[str] = []
 
 
 def code_digest() -> str:
-    """A digest of briefgen's source files and of the installed libraries' versions."""
+    """A digest of briefgen's source files, of the schema files its check compiles, of the
+    installed libraries' versions, and of Python's (its Unicode database decides what NFKC, a
+    space and a word character are: another Python may match passages differently)."""
     if not _CODE:
         hasher = hashlib.sha256(libraries_digest().encode())
+        hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
         for entry in _entries(Path(__file__).parent, ".py"):
             hasher.update(entry.name.encode() + b"\0" + read_file(entry.path))
+        for place, folder in enumerate(SCHEMA_FOLDERS):
+            for entry in _entries(folder, ".schema.json"):
+                hasher.update(f"{place}/{entry.name}".encode() + b"\0" + read_file(entry.path))
         _CODE.append(hasher.hexdigest())
     return _CODE[0]
 

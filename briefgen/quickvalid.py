@@ -28,11 +28,11 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from . import vocab
+from .manifest import SCHEMA_FOLDERS
 
 Record = SimpleNamespace
 """A validated item: its fields as attributes, as on the model it stands in for."""
@@ -42,9 +42,6 @@ Validator = Callable[[Any], Any]
 
 KINDS = {"facts": "Fact", "sources": "Source", "themes": "Theme", "gazetteer": "Place"}
 """Each kind of file (``<kind>.schema.json``) and the definition of the items of its list."""
-
-_PLACES = (Path(__file__).parent / "schema", Path(__file__).parent.parent / "schema")
-"""Where the schema files are: inside an installed package, else beside it in the source tree."""
 
 
 class Refused(Exception):
@@ -81,7 +78,7 @@ class Compiled:
 @cache
 def compiled(kind: str) -> Compiled | None:
     """The validators of ``kind`` (a key of :data:`KINDS`); None when its schema cannot be used."""
-    for folder in _PLACES:
+    for folder in SCHEMA_FOLDERS:  # (the digest of the code a cached result is keyed on has them)
         path = folder / f"{kind}.schema.json"
         if path.is_file():
             try:
@@ -93,6 +90,8 @@ def compiled(kind: str) -> Compiled | None:
 
 
 _MISSING = object()
+_EXACT_INT = 2**53
+"""The largest int that a float holds exactly, and every int below it."""
 _PLAIN_STRING = {"type", "minLength", "maxLength", "pattern", "title", "description"}
 """The keywords of a string checked without being changed."""
 
@@ -322,7 +321,9 @@ class _Compiler:
     def number(self, schema: dict[str, Any], keys: set[str], var: str, out: list[str], pad: str) -> None:
         if not keys <= {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
             raise Unknown(f"number with {sorted(keys)}")
-        out.append(f"{pad}if type({var}) is int:")
+        # An int is the float it stands for only up to 2**53 (float() of a larger one rounds it,
+        # or raises OverflowError past the largest float): pydantic decides the others.
+        out.append(f"{pad}if type({var}) is int and {-_EXACT_INT} <= {var} <= {_EXACT_INT}:")
         out.append(f"{pad}    {var} = float({var})")
         out.append(f"{pad}elif type({var}) is not float or {var} != {var}:")  # NaN: pydantic decides
         out.append(f"{pad}    raise Refused")

@@ -102,7 +102,7 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into runs that NFKC can treat apart: a base character and its marks."""
     bounds = [0]
     for i in range(1, len(text)):
-        if unicodedata.combining(text[i]) == 0 and not _joins_previous(text[i]):
+        if not _attaches(text[i]):
             bounds.append(i)
     bounds.append(len(text))
     return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
@@ -110,13 +110,21 @@ def _chunks(text: str) -> list[tuple[int, int]]:
 
 _JOINING = frozenset(map(chr, range(0x1160, 0x1200))) | frozenset(
     "\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0cc2\u0cd5\u0cd6\u0d3e\u0d57\u0dcf\u0ddf\u09be\u09d7\u102e\u1b35"
+    "\U00011127\U0001133e\U00011357\U000114b0\U000114ba\U000114bd\U000115af\U00011930"
 )
-"""The characters that are not combining but can still compose with the one before them."""
+"""The characters that are not combining but can still compose with the one before them
+(``tests/test_seeds.py`` checks the list against Python's Unicode database)."""
 
 
-def _joins_previous(char: str) -> bool:
-    """Whether a non-combining character can still compose with the one before it."""
-    return char in _JOINING
+@cache
+def _attaches(char: str) -> bool:
+    """Whether NFKC may attach ``char`` to the character before it: a combining mark, one of
+    :data:`_JOINING`, or a character whose compatibility decomposition starts with either (the
+    halfwidth sound mark ﾞ is the combining U+3099 after NFKC, so ｶﾞ is one character, ガ)."""
+    if unicodedata.combining(char) or char in _JOINING:
+        return True
+    first = unicodedata.normalize("NFKD", char)[:1]
+    return first != char and bool(first) and (bool(unicodedata.combining(first)) or first in _JOINING)
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -272,13 +280,13 @@ class Seed:
         heads = "".join([text[start] for start in self.line_starts if start < len(text)])
         if heads.isascii():
             return True
-        return not any(map(unicodedata.combining, heads)) and _JOINING.isdisjoint(heads)
+        return not any(map(_attaches, heads))
 
     def span(self, norm_start: int, norm_length: int) -> Span:
         """The original-text span of ``norm_length`` normalized characters at ``norm_start``."""
         start = self._origin(norm_start)
         end = self._origin(norm_start + norm_length - 1) + 1 if norm_length else start
-        while end < len(self.text) and unicodedata.combining(self.text[end]):
+        while end < len(self.text) and _attaches(self.text[end]):
             end += 1
         line, column = self.position(start)
         return Span(start, end, line, column, self.position(max(start, end - 1))[0])
@@ -464,7 +472,8 @@ def read_seeds(
         where = f"{shown}/{name}"
         message = None if name in plain_files else _refusal(path, real_dir)
         file = os.path.join(folder, name)
-        data, sha256 = (b"", None) if message else (reads or {}).get(file) or (read_file(file), None)
+        known = (reads or {}).get(file)  # (an empty seed's b"" too: a report is filed under its digest)
+        data, sha256 = (b"", None) if message else known if known is not None else (read_file(file), None)
         if not message and (not data or data.isspace()):
             message = "the seed is empty"
         if not message:

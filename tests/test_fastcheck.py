@@ -9,6 +9,7 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ from briefgen.check import check
 from briefgen.load import load_corpus
 from briefgen.manifest import Reads, inputs_digest
 
-from .conftest import edit
+from .conftest import REPO, edit
 
 
 def reference(root: Path) -> list[str]:
@@ -164,6 +165,67 @@ def test_a_changed_seed_reaches_every_cached_result(mini: Path, own_cache: Path)
     seed.write_text(seed.read_text(encoding="utf-8").replace("disputed", "contested"), encoding="utf-8")
     assert fast(mini, 1, cache) == reference(mini)
     assert any("passage not found" in p for p in reference(mini))
+
+
+@pytest.mark.parametrize("change", ["file-created", "file-removed", "folder-removed"])
+def test_a_seed_link_whose_target_comes_or_goes_reaches_every_cached_result(
+    mini: Path, own_cache: Path, change: str
+) -> None:
+    """A citation of a seed that cannot be read is an unknown seed only if no such file exists,
+    through links: the target of a link out of seeds/ appearing or going must not be answered
+    from a report or a file result cached before (the names in seeds/ stay the same)."""
+    outside = mini.parent / "outside.txt"
+    seed = mini / "seeds" / "blog.txt"
+    data = seed.read_bytes()
+    seed.unlink()
+    seed.symlink_to(outside)
+    if change == "file-removed":
+        outside.write_bytes(data)
+    elif change == "folder-removed":
+        outside.mkdir()
+    cache = Cache(mini)
+    assert fast(mini, 1, cache) == reference(mini)
+    if change == "file-created":
+        outside.write_bytes(data)
+    elif change == "file-removed":
+        outside.unlink()
+    else:
+        outside.rmdir()
+    problems = fast(mini, 1, cache)
+    assert problems == reference(mini)
+    assert any("unknown seed 'blog.txt'" in p for p in problems) == (change != "file-created")
+    forget_reports(cache)
+    assert fast(mini, 1, cache) == problems
+
+
+def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the reference says it, in one process or several, and without keeping the message in
+    the cache, which keys results on content. (A mode of 000 does not stop root, who may run the
+    tests: the refusal is simulated.)"""
+    import errno
+
+    from briefgen import manifest
+
+    target = mini / "facts" / "labour.yaml"
+    read_bytes, read_file = Path.read_bytes, manifest.read_file
+
+    def refused(path: Any) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: refused(self) if self == target else read_bytes(self)
+    )
+    monkeypatch.setattr(
+        manifest, "read_file", lambda path: refused(path) if path == str(target) else read_file(path)
+    )
+    expected = f"{target}:1:1: error: cannot read the file: Permission denied"
+    assert reference(mini) == [expected]
+    for jobs in (1, 2):
+        assert fast(mini, jobs, Cache(mini)) == [expected]
+    monkeypatch.undo()
+    assert fast(mini, 1, Cache(mini)) == reference(mini) == []
 
 
 def test_a_damaged_cache_entry_is_ignored(generated: Path, own_cache: Path) -> None:
@@ -316,9 +378,44 @@ def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own
     assert fast(mini, None, cache) == reference(mini) != []  # the edit, now read, is reported
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("facts/sources.yaml", "kind: opinion", "kind: opinon"),
+        ("facts/themes.yaml", "order: 2", "order: 0"),
+        ("facts/gazetteer.yaml", "lat: 34.89", "lat: 134.89"),
+        ("facts/labour.yaml", None, None),  # empty when the digest read it
+        ("seeds/blog.txt", None, None),
+    ],
+)
+def test_a_report_is_filed_under_the_digest_of_the_bytes_it_was_made_of(
+    mini: Path, path: str, old: str | None, new: str | None
+) -> None:
+    """Every file the check reads must be read from the digest's bytes, or a file edited between
+    the digest and the check files a report under the old content's digest, which is served
+    once the old content is back (an edit undone: its problems, or the absence of them)."""
+    target = mini / path
+    before = target.read_bytes()
+    if old is None:
+        target.write_bytes(b"")
+    reads: Reads = {}
+    inputs = inputs_digest(mini, None, reads)
+    if old is None:
+        target.write_bytes(before)
+    else:
+        edit(target, old, new or "")
+    cache = Cache(mini)
+    fastcheck.check_project(mini, cache=cache, inputs=inputs, reads=reads)
+    target.write_bytes(b"" if old is None else before)  # the bytes the digest was made of
+    expected = reference(mini)
+    assert (expected != []) == (old is None)
+    assert fast(mini, None, cache) == expected
+
+
 def test_code_digests_cover_every_source_and_installed_library() -> None:
-    """What a cached result is keyed on besides the inputs: each source file of briefgen by name
-    and bytes, each installed distribution by its dist-info folder name, and Python itself."""
+    """What a cached result, and the whole report, are keyed on besides the inputs: each source
+    file of briefgen by name and bytes, each schema file the check compiles, each installed
+    distribution by its dist-info folder name, and Python itself (its Unicode database too)."""
     import hashlib
     import importlib.util
     import unicodedata
@@ -331,10 +428,72 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     folders = sorted(p.name for p in Path(spec.origin).parent.parent.glob("*.dist-info"))
     assert folders and manifest.libraries_digest() == hashlib.sha256("\n".join(folders).encode()).hexdigest()
     hasher = hashlib.sha256(manifest.libraries_digest().encode())
+    hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
     for path in sorted(Path(fastcheck.__file__).parent.glob("*.py")):
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    for place, folder in enumerate(manifest.SCHEMA_FOLDERS):
+        for path in sorted(folder.glob("*.schema.json")):
+            hasher.update(f"{place}/{path.name}".encode() + b"\0" + path.read_bytes())
     assert manifest.code_digest() == hasher.hexdigest()
     assert fastcheck._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
+
+
+def test_a_changed_schema_file_is_never_answered_from_the_cache(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check's validator is compiled from schema/*.schema.json: an edited schema file must
+    not be answered with the report or the file results made with the old one."""
+    import json
+    import shutil
+
+    from briefgen import manifest, quickvalid
+
+    schema = tmp_path / "schema"
+    shutil.copytree(REPO / "schema", schema)
+    monkeypatch.setattr(manifest, "SCHEMA_FOLDERS", (schema,))
+    monkeypatch.setattr(quickvalid, "SCHEMA_FOLDERS", (schema,))
+    monkeypatch.setattr(manifest, "_CODE", [])
+    monkeypatch.setattr(fastcheck, "_CODE_VERSION", [])
+    edit(mini / "facts" / "labour.yaml", "credibility: 3", "credibility: 7")
+    cache = Cache(mini)
+    quickvalid.compiled.cache_clear()
+    try:
+        assert fast(mini, 1, cache) == reference(mini) != []
+        before = (manifest.code_digest(), fastcheck._code_version())
+        facts = json.loads((schema / "facts.schema.json").read_text(encoding="utf-8"))
+        facts["$defs"]["Fact"]["properties"]["credibility"]["enum"].append(7)  # drifted from the models
+        (schema / "facts.schema.json").write_text(json.dumps(facts), encoding="utf-8")
+        manifest._CODE.clear()  # as a new process finds them
+        fastcheck._CODE_VERSION.clear()
+        quickvalid.compiled.cache_clear()
+        assert manifest.code_digest() != before[0] and fastcheck._code_version() != before[1]
+        cold = fast(mini, 1, Cache(mini, tmp_path / "cold"))
+        assert fast(mini, 1, cache) == cold  # what the check makes of the new schema, not the old report
+        forget_reports(cache)
+        assert fast(mini, 1, cache) == cold
+    finally:
+        quickvalid.compiled.cache_clear()  # the next test compiles the real schema again
+
+
+@pytest.mark.parametrize("what", ["python", "unicode"])
+def test_the_whole_report_is_keyed_on_python_and_its_unicode_database(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    """The file results were, the whole report was not: another Python using the same cache
+    (the same libraries, the same briefgen) was answered with a report whose passages were
+    matched with another Unicode database."""
+    import unicodedata
+
+    from briefgen import manifest
+
+    monkeypatch.setattr(manifest, "_CODE", [])
+    before = manifest.inputs_digest(mini, None)
+    monkeypatch.setattr(manifest, "_CODE", [])
+    if what == "python":
+        monkeypatch.setattr(sys, "version", f"{sys.version} (another build)")
+    else:
+        monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
+    assert manifest.inputs_digest(mini, None) != before
 
 
 def test_a_digest_depends_on_the_values_alone() -> None:

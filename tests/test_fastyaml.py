@@ -45,7 +45,12 @@ def by_libyaml(text: str) -> tuple[Reading | None, list[Problem]]:
 
 def by_fastyaml(text: str, lazy: bool) -> Reading:
     """What the fast reader makes of a text, every lazy item's positions filled in."""
-    parsed = fastyaml.parse(text, lazy=lazy)
+    return filled(text, fastyaml.parse(text, lazy=lazy))
+
+
+def filled(text: str, parsed: fastyaml.Parsed) -> Reading:
+    """The data and positions of a text the fast reader accepted, every lazy item's positions
+    filled in: that must not fail, or a check asking where a value stands would."""
     values, keys = dict(parsed.values), dict(parsed.keys)
     if parsed.items:
         lazy_positions = fastyaml.LazyPositions(text.encode("utf-8"), parsed.items)
@@ -60,9 +65,10 @@ def agree(text: str) -> bool:
     accepted = False
     for lazy in (False, True):
         try:
-            got = by_fastyaml(text, lazy)
+            parsed = fastyaml.parse(text, lazy=lazy)
         except fastyaml.Unsupported:
             continue
+        got = filled(text, parsed)
         accepted = True
         assert not problems, f"fast reader accepted a text libyaml refuses: {problems}\n{text}"
         assert expected is not None
@@ -283,6 +289,10 @@ def test_refuses_what_libyaml_must_report() -> None:
         "a: 'open\n",  # unclosed quote
         "<<: {a: 1}\n",  # merge key
         "null: 1\n",  # key that is not a string
+        "a" * 1025 + ": 1\n",  # a key libyaml finds too long, wherever it stands:
+        "facts:\n  - id: x\n    " + "a" * 1025 + ": 1\n",
+        "facts:\n  - id: x\n    r: {" + "a" * 1025 + ": 1}\n",
+        'a: {"' + "a" * 1023 + '": 1}\n',
     ]:
         with pytest.raises(fastyaml.Unsupported):
             fastyaml.parse(text, lazy=True)
@@ -697,6 +707,61 @@ def generated_facts() -> str:
     with tempfile.TemporaryDirectory() as folder:
         made = generate(Path(folder) / "g", facts=12, seeds=3, themes=1)
         return (made.root / "facts" / f"{made.themes[0]}.yaml").read_text(encoding="utf-8")
+
+
+LATER_CITATION_OVER_TWO_LINES = FACTS.replace(
+    """      - seed: 0001_ab.txt
+        passage: 'he said "no"'
+""",
+    """      - seed: 0001_ab.txt
+        passage: 'he said "no"'
+      - seed: 0001_ab.txt
+        passage: "B"
+      - seed: 0001_ab.txt
+        passage: "it went on
+    credibility: 9 over a line break"
+""",
+)
+LATER_NOTE_OVER_TWO_LINES = FACTS.replace(
+    '        note: "both say B"\n',
+    '        note: "both say B"\n      - type: contradicts\n        fact: f-3\n        note: "a note\n    credibility: 9 on two lines"\n',
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [(LATER_CITATION_OVER_TWO_LINES, 24), (LATER_NOTE_OVER_TWO_LINES, 19)],
+    ids=["citation", "note"],
+)
+def test_a_quoted_value_over_a_line_break_in_a_later_entry_is_read_as_libyaml_reads_it(
+    tmp_path: Path, text: str, line: int
+) -> None:
+    """The fourth citation on and the second relation on are matched as one text; a quoted value
+    in them that goes on over a line break (libyaml folds it) must not be taken whole, raw, nor
+    let a line inside it pass for the fact's key."""
+    expected, problems = by_libyaml(text)
+    assert expected is not None and not problems
+    path = tmp_path / "facts" / "t.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    smap, data, problems = load.read_yaml(path, tmp_path)
+    assert not problems
+    assert _typed(data) == _typed(expected[0])
+    assert smap.at("facts", 0, "credibility") == expected[1][("facts", 0, "credibility")] == (line, 18)
+
+
+def test_a_flow_key_the_flow_reader_refuses_is_not_taken_whole(tmp_path: Path) -> None:
+    """A misspelt key with a letter outside ASCII in a one-line flow mapping: the fact is not
+    read whole, and where the key stands is found (reading the item's positions used to raise)."""
+    text = FACTS.replace("review: {status: draft}", "review: {stätus: draft}")
+    agree(text)
+    path = tmp_path / "facts" / "t.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    smap, data, problems = load.read_yaml(path, tmp_path)
+    assert not problems and data["facts"][1]["review"] == {"stätus": "draft"}
+    assert smap.key_at("facts", 1, "review", "stätus") == (38, 14)
+    assert smap.at("facts", 1, "id") == (26, 9)
 
 
 def test_the_loader_takes_the_facts_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

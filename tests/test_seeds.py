@@ -68,9 +68,28 @@ def test_normalize_leaves_other_punctuation_alone() -> None:
     assert normalize("'") != normalize('"')
 
 
+ATTACHING = ["ｶ", "ﾞ", "ﾟ", "ㄱ", "ㅏ", "\u0f73", "\u0b47", "\u0b3e"]
+"""Characters NFKC joins to the one before though none is a combining mark (ﾞ, ㅏ, \u0b3e),
+or that become one (ﾞ is U+3099 after NFKC), and some they join to."""
+
 TEXT = st.text(
     alphabet=st.sampled_from(
-        [*"ab Z.,'\"-\n\t", "\u00a0", "“", "”", "‘", "’", "–", "—", "…", "ﬁ", "\u0301", "é", "\u2028"]
+        [
+            *"ab Z.,'\"-\n\t",
+            "\u00a0",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "–",
+            "—",
+            "…",
+            "ﬁ",
+            "\u0301",
+            "é",
+            "\u2028",
+            *ATTACHING,
+        ]
     ),
     max_size=40,
 )
@@ -157,6 +176,7 @@ LINES = st.lists(
             "\u2028",
             "¨",
             "\u3000",
+            *ATTACHING,
         ]
     ),
     max_size=60,
@@ -287,3 +307,38 @@ def test_once_is_a_single_find(text: str, passage: str) -> None:
 def test_once_counts_overlapping_occurrences() -> None:
     assert seed("aaa").once("aa") is False and seed("aab").once("aa") is True
     assert seed("text").once("") is False and seed("text").once(" \n") is False
+
+
+def test_characters_that_compose_with_the_one_before_are_known() -> None:
+    """Every character that is not a combining mark but is the second of a canonical composition
+    (besides the Hangul jamo, composed by rule) is in the list the map splits the text by."""
+    import unicodedata
+
+    from briefgen.seeds import _JOINING, _attaches
+
+    seconds = set()
+    for code in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(code)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            first, second = (chr(int(part, 16)) for part in decomposition)
+            if not unicodedata.combining(second) and unicodedata.normalize("NFC", first + second) == chr(
+                code
+            ):
+                seconds.add(second)
+    assert seconds <= _JOINING
+    assert all(_attaches(char) for char in "ﾞﾟㅏ\u0f73\u0301") and not any(map(_attaches, "ｶㄱa ’"))
+
+
+def test_halfwidth_sound_marks_are_mapped_to_their_line() -> None:
+    """ｶﾞ is one character after NFKC; the map made it two, so every offset after it pointed one
+    character early: a wrong line where the seed cannot be mapped line by line (here: its first
+    line starts with a combining mark), a wrong column everywhere."""
+    s = seed("\u0301Title\nｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞ\nThe pier is closed.\nLater: the pier is closed.\n")
+    assert s._line_table is None
+    assert [s.line_of(at) for at in s.find("the pier is closed")] == [4]
+    hint = s.closest("the pier is clsed")
+    assert hint is not None and hint.line == 4
+    [span] = seed("x\nｶﾞ target\n").locate("target")
+    assert (span.line, span.column) == (2, 4)
+    [span] = seed("x\nan ｶﾞ\n").locate("an ガ")
+    assert span.end == len("x\nan ｶﾞ")
