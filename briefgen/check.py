@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .errors import Problem, Report
 from .gazetteer import places_problems
 from .load import Corpus, FactEntry, FactRef, Loaded
-from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, word_count
+from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
 from .vocab import RelationKind
 
 if TYPE_CHECKING:
@@ -200,6 +200,8 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
             yield entry.problem(
                 f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed"
             )
+        elif not citation.seed.endswith(".txt"):  # notes.md beside the seeds: nothing is checked
+            yield entry.problem(not_a_seed(citation.seed), "citations", c, "seed")
         return  # a seed that exists but could not be read is reported where it is
     found = seed.find(citation.passage, citation.prefix, citation.suffix)
     where = ("citations", c, "passage")
@@ -262,6 +264,8 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
         if seed is None:
             if not (corpus.root / "seeds" / name).exists():
                 yield entry.problem(f"registered seed '{name}' is not in seeds/", "file")
+            elif not name.endswith(".txt"):
+                yield entry.problem(not_a_seed(name), "file")
             continue
         if seed.sha256 != entry.source.sha256:
             citing = sorted({ref.id for ref in corpus.refs if name in ref.seeds})

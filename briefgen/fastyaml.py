@@ -591,9 +591,6 @@ def _flow(rest: str) -> Any:
     return value
 
 
-_KEY_CHECK = frozenset(_RESOLVERS) | {'"', "'"}
-
-
 def _value(rest: str, i: int) -> Any:
     """A one-line value (scalar or flow collection of scalars), without positions."""
     first = rest[0]

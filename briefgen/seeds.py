@@ -3,7 +3,8 @@
 Passage matching is exact after one documented normalization and nothing more:
 
 1. Unicode NFKC (so a no-break space is a space, ``…`` is ``...``, a ligature is its letters);
-2. curly and straight quotes alike: ‘ ’ ‚ ‛ ′ become ``'`` and “ ” „ ‟ ″ become ``"``;
+2. curly and straight quotes alike: ‘ ’ ‚ ‛ ′ become ``'`` and “ ” „ ‟ become ``"`` (a double
+   prime ″ is two primes after NFKC, so it becomes ``''``);
 3. en and em dashes alike with hyphens: ‐ ‑ ‒ – — ― ⁃ become ``-``;
 4. any run of whitespace (newlines and no-break spaces included) becomes one space, and the
    text is trimmed at both ends.
@@ -454,6 +455,11 @@ def bare_name_problem(name: str) -> str | None:
     return None
 
 
+def not_a_seed(name: str) -> str:
+    """The message for a file of seeds/ that is there but is not read as a seed."""
+    return f"seed '{name}' is not a .txt file: only the .txt files of seeds/ are read as seeds"
+
+
 def read_seeds(
     seeds_dir: Path, shown: str, reads: dict[str, tuple[bytes, str]] | None = None
 ) -> tuple[dict[str, Seed], list[Problem]]:
@@ -473,7 +479,12 @@ def read_seeds(
         message = None if name in plain_files else _refusal(path, real_dir)
         file = os.path.join(folder, name)
         known = (reads or {}).get(file)  # (an empty seed's b"" too: a report is filed under its digest)
-        data, sha256 = (b"", None) if message else known if known is not None else (read_file(file), None)
+        data, sha256 = known if known is not None else (b"", None)
+        if not message and known is None:
+            try:
+                data = read_file(file)
+            except OSError as exc:  # no permission, say, or gone since the folder was listed
+                message = f"cannot read the seed: {exc.strerror or exc}"
         if not message and (not data or data.isspace()):
             message = "the seed is empty"
         if not message:

@@ -86,6 +86,18 @@ def test_seed_name_with_a_path_is_refused(mini: Path) -> None:
         edit(mini / "facts" / "labour.yaml", f"- seed: {bad}", "- seed: gazette.txt")
 
 
+def test_a_file_of_seeds_that_is_not_a_seed_cannot_be_cited_or_registered(mini: Path) -> None:
+    """Only the .txt files are read as seeds: citing another file beside them would check nothing."""
+    (mini / "seeds" / "notes.md").write_bytes((mini / "seeds" / "gazette.txt").read_bytes())
+    edit(mini / "facts" / "labour.yaml", "- seed: gazette.txt", "- seed: notes.md")
+    edit(mini / "facts" / "sources.yaml", "- file: gazette.txt", "- file: notes.md")
+    message = "seed 'notes.md' is not a .txt file: only the .txt files of seeds/ are read as seeds"
+    assert [p for p in problems(mini) if "notes.md" in p] == [
+        f"facts/labour.yaml:7:15: error: {message}",
+        f"facts/sources.yaml:3:11: error: {message}",
+    ]
+
+
 def test_unknown_seed(mini: Path) -> None:
     edit(mini / "facts" / "labour.yaml", "- seed: gazette.txt", "- seed: gazete.txt")
     assert problems(mini) == [

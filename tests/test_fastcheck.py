@@ -87,6 +87,15 @@ def test_fixture_edits_give_the_reference_problems(
     assert assert_same_everywhere(mini, own_cache), "the edit should cause a problem"
 
 
+def test_a_cited_file_of_seeds_that_is_not_a_seed_is_reported(mini: Path, own_cache: Path) -> None:
+    (mini / "seeds" / "notes.md").write_bytes((mini / "seeds" / "gazette.txt").read_bytes())
+    edit(mini / "facts" / "labour.yaml", "- seed: gazette.txt", "- seed: notes.md")
+    assert assert_same_everywhere(mini, own_cache) == [
+        f"{mini}/facts/labour.yaml:7:15: error: seed 'notes.md' is not a .txt file: only the .txt "
+        "files of seeds/ are read as seeds"
+    ]
+
+
 def test_clean_fixture_and_missing_or_odd_files(mini: Path, own_cache: Path) -> None:
     assert assert_same_everywhere(mini, own_cache) == []
     (mini / "facts" / "empty.yaml").write_text("# nothing\n", encoding="utf-8")
@@ -226,6 +235,31 @@ def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
         assert fast(mini, jobs, Cache(mini)) == [expected]
     monkeypatch.undo()
     assert fast(mini, 1, Cache(mini)) == reference(mini) == []
+
+
+def test_a_seed_that_cannot_be_read_is_reported_not_raised(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the seed, once (its citations say nothing more), by the reference and the fast check
+    alike. (Simulated, as root reads a file of mode 000.)"""
+    import errno
+
+    from briefgen import manifest, seeds
+
+    target = str(mini / "seeds" / "blog.txt")
+    read_file = seeds.read_file
+
+    def refusing(path: str) -> bytes:
+        if path == target:
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return read_file(path)
+
+    monkeypatch.setattr(seeds, "read_file", refusing)
+    monkeypatch.setattr(manifest, "read_file", refusing)
+    expected = [f"{mini}/seeds/blog.txt:1:1: error: cannot read the seed: Permission denied"]
+    assert reference(mini) == expected
+    for jobs in (1, 2):
+        assert fast(mini, jobs, Cache(mini)) == expected
 
 
 def test_a_damaged_cache_entry_is_ignored(generated: Path, own_cache: Path) -> None:
