@@ -105,7 +105,7 @@ def to_pdf(html: str, templates: Path, title: str) -> bytes:
         with _fixed_font_timestamps() as epoch:
             document = weasyprint.HTML(
                 string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).render()
+            ).render(font_config=_fonts(html))
             _refuse_if_fetched_outside(fetcher, title)
             _stamp(document, epoch)
             pdf: bytes = document.write_pdf(attachments=[], pdf_tags=True, pdf_version="1.7")
@@ -115,6 +115,23 @@ def to_pdf(html: str, templates: Path, title: str) -> bytes:
         _refuse_if_fetched_outside(fetcher, title)
         raise PdfError(f"{title}: WeasyPrint failed: {exc}") from None
     return pdf
+
+
+_FONTS: list[Any] = []
+
+
+def _fonts(html: str) -> Any:
+    """The font configuration to lay ``html`` out with: one for every document of this process
+    (Pango then finds and measures the system fonts once, not once per PDF), unless the
+    document declares fonts of its own, which a shared configuration would keep for the next
+    document. The bytes are those a fresh configuration gives (a test holds them equal)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if "@font-face" in html:
+        return FontConfiguration()
+    if not _FONTS:
+        _FONTS.append(FontConfiguration())
+    return _FONTS[0]
 
 
 def _refuse_if_fetched_outside(fetcher: Any, title: str) -> None:

@@ -183,3 +183,31 @@ def test_the_pool_lays_out_documents_handed_over_one_by_one(tmp_path: Path) -> N
         assert pool.results(messages.append) == {}  # each PDF is given once
     assert sorted(messages) == [f"laying out {name}" for name in sorted(pages)]
     assert made == {name: to_pdf(html, REPO / "templates", name) for name, html in pages.items()}
+
+
+def test_pdfs_laid_out_with_the_shared_fonts_are_those_fresh_fonts_give(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.text.fonts import FontConfiguration
+
+    from briefgen import pdf
+
+    corpus = load_corpus(mini).corpus
+    pages = {
+        name: render(corpus, briefing(corpus, themes, root=""), "html", REPO / "templates", medium="print")
+        for name, themes in (("briefing", None), ("labour", ["labour"]), ("pier", ["pier"]))
+    }
+    shared = {name: to_pdf(html, REPO / "templates", name) for name, html in pages.items()}
+    assert len(pdf._FONTS) == 1
+    monkeypatch.setattr(pdf, "_fonts", lambda html: FontConfiguration())
+    assert shared == {name: to_pdf(html, REPO / "templates", name) for name, html in reversed(pages.items())}
+
+
+def test_a_document_declaring_its_own_fonts_gets_fonts_of_its_own() -> None:
+    from briefgen.pdf import _fonts
+
+    plain = "<html><body><p>x</p></body></html>"
+    assert _fonts(plain) is _fonts(plain)
+    declaring = "<style>@font-face { font-family: X; src: url(x.woff) }</style>"
+    assert _fonts(declaring) is not _fonts(plain)
+    assert _fonts(declaring) is not _fonts(declaring)
