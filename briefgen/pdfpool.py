@@ -97,8 +97,8 @@ class PdfPool:
             try:
                 message = ready.recv()
             except (EOFError, OSError):
-                what = name or "a PDF worker"
-                raise PdfError(f"{what}: the worker laying it out stopped unexpectedly") from None
+                stopped = f"{name}: the worker laying it out" if name else "a PDF worker, starting,"
+                raise PdfError(f"{stopped} stopped unexpectedly") from None
             if name is not None:
                 self.done[name] = _result(message)
             elif message != ("ready", None):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from briefgen.build import build
 from briefgen.cli import app
-from briefgen.errors import CheckFailed, FetchRefused
+from briefgen.errors import CheckFailed, FetchRefused, PdfError
 from briefgen.launch import up_to_date_build
 from briefgen.load import load_corpus
 from briefgen.parallel import cores
@@ -211,3 +212,14 @@ def test_a_document_declaring_its_own_fonts_gets_fonts_of_its_own() -> None:
     declaring = "<style>@font-face { font-family: X; src: url(x.woff) }</style>"
     assert _fonts(declaring) is not _fonts(plain)
     assert _fonts(declaring) is not _fonts(declaring)
+
+
+@needs_two_cores
+def test_a_worker_that_dies_mid_layout_stops_the_build_with_a_message() -> None:
+    with PdfPool(REPO / "templates", 2) as pool:
+        pool._collect(timeout=None)  # a worker is ready
+        pool.submit("big.pdf", "<html><body>" + "<p>page</p>" * 20000 + "</body></html>", lambda _: None)
+        (conn,) = [conn for conn, name in pool.busy.items() if name == "big.pdf"]
+        os.kill(next(pid for pid, c in pool.workers if c is conn), signal.SIGKILL)
+        with pytest.raises(PdfError, match=r"^big\.pdf: the worker laying it out stopped unexpectedly$"):
+            pool.results(lambda _: None)
