@@ -86,7 +86,10 @@ class PdfPool:
             name = max(self.queue, key=lambda n: len(self.queue[n]))
             html, conn = self.queue.pop(name), self.idle.pop()
             progress(f"laying out {name}")
-            conn.send((name, html))
+            try:
+                conn.send((name, html))
+            except OSError:  # it died while free
+                raise PdfError(f"{name}: the worker given it had stopped unexpectedly") from None
             self.busy[conn] = name
 
     def _collect(self, timeout: float | None) -> None:

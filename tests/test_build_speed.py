@@ -223,3 +223,15 @@ def test_a_worker_that_dies_mid_layout_stops_the_build_with_a_message() -> None:
         os.kill(next(pid for pid, c in pool.workers if c is conn), signal.SIGKILL)
         with pytest.raises(PdfError, match=r"^big\.pdf: the worker laying it out stopped unexpectedly$"):
             pool.results(lambda _: None)
+
+
+@needs_two_cores
+def test_a_worker_that_died_while_free_stops_the_build_with_a_message() -> None:
+    with PdfPool(REPO / "templates", 2) as pool:
+        while len(pool.idle) < 2:
+            pool._collect(timeout=None)
+        for pid, _ in pool.workers:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        with pytest.raises(PdfError, match=r"^a\.pdf: the worker given it had stopped unexpectedly$"):
+            pool.submit("a.pdf", "<p>a</p>", lambda _: None)
