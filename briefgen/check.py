@@ -200,8 +200,8 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
             yield entry.problem(
                 f"unknown seed '{citation.seed}': no such file in seeds/", "citations", c, "seed"
             )
-        elif not citation.seed.endswith(".txt"):  # notes.md beside the seeds: nothing is checked
-            yield entry.problem(not_a_seed(citation.seed), "citations", c, "seed")
+        elif refusal := not_a_seed(citation.seed):  # notes.md beside the seeds: nothing is checked
+            yield entry.problem(refusal, "citations", c, "seed")
         return  # a seed that exists but could not be read is reported where it is
     found = seed.find(citation.passage, citation.prefix, citation.suffix)
     where = ("citations", c, "passage")
@@ -264,8 +264,8 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
         if seed is None:
             if not (corpus.root / "seeds" / name).exists():
                 yield entry.problem(f"registered seed '{name}' is not in seeds/", "file")
-            elif not name.endswith(".txt"):
-                yield entry.problem(not_a_seed(name), "file")
+            elif not_seed := not_a_seed(name):
+                yield entry.problem(not_seed, "file")
             continue
         if seed.sha256 != entry.source.sha256:
             citing = sorted({ref.id for ref in corpus.refs if name in ref.seeds})

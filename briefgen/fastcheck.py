@@ -235,8 +235,8 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     briefgen's own code and the libraries that word its messages; where the project is (paths
     in messages); each readable seed's bytes; which names are in seeds/ and which of them
     exist through links (an unknown seed is reported only if no such file exists); and the
-    gazetteer's places, which
-    each fact's reference names. Not the registry: that is for the corpus rules.
+    gazetteer's places, which each fact's reference names. Not the registry: that is for the
+    corpus rules.
     """
     seeds_dir = corpus.root / "seeds"
     try:

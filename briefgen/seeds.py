@@ -455,9 +455,17 @@ def bare_name_problem(name: str) -> str | None:
     return None
 
 
-def not_a_seed(name: str) -> str:
-    """The message for a file of seeds/ that is there but is not read as a seed."""
-    return f"seed '{name}' is not a .txt file: only the .txt files of seeds/ are read as seeds"
+SEED_SUFFIX = ".txt"
+"""Only the files of seeds/ with this suffix are read as seeds."""
+
+
+def not_a_seed(name: str) -> str | None:
+    """Why a file of seeds/ is not read as a seed, or None when it is."""
+    if name.endswith(SEED_SUFFIX):
+        return None
+    return (
+        f"seed '{name}' is not a {SEED_SUFFIX} file: only the {SEED_SUFFIX} files of seeds/ are read as seeds"
+    )
 
 
 def read_seeds(
@@ -516,7 +524,7 @@ def _listing(folder: Path) -> tuple[list[str], set[str]]:
     """
     try:
         with os.scandir(folder) as scan:
-            entries = [e for e in scan if e.name.endswith(".txt")]
+            entries = [e for e in scan if e.name.endswith(SEED_SUFFIX)]
     except OSError:
         return [], set()
     plain = {e.name for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)}
