@@ -177,7 +177,7 @@ class Bench:
 
     def fuzzy(self) -> None:
         sys.path.insert(0, str(REPO))
-        from briefgen.seeds import read_seeds
+        from briefgen.project.seeds import read_seeds
 
         made = corpus(50_000, 2_000)
         root = WORK / "corpus-50000"
@@ -234,7 +234,7 @@ class Bench:
     def rebuilds(self) -> None:
         project = WORK / "rebuild-project"
         shutil.rmtree(project, ignore_errors=True)
-        for folder in ("facts", "seeds", "templates"):
+        for folder in ("facts", "seeds"):
             shutil.copytree(REPO / folder, project / folder)
         out = project / "out"
         first = self.briefgen("build", "--root", project, "-q")

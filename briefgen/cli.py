@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from .complete import fact_ids, seed_names, theme_ids
+from .editor.complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
-from .vocab import AttributionKind
+from .project.vocab import AttributionKind
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .output.build import BuildResult
 
 app = typer.Typer(
     help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
@@ -75,7 +75,7 @@ def _fail(exc: BriefgenError) -> NoReturn:
 
 def _formats(values: list[str] | None, default: list[str]) -> list[str]:
     """The formats of repeated or comma-separated --format options; exit 2 on an unknown one."""
-    from .build import FORMATS
+    from .output.build import FORMATS
 
     chosen = [f.strip() for value in values or [] for f in value.split(",") if f.strip()] or default
     bad = [f for f in chosen if f not in FORMATS]
@@ -113,7 +113,7 @@ def check_command(
     ] = ReportFormat.text,
 ) -> None:
     """Check every fact against the schema and the seeds; exit 1 on any error."""
-    from .fastcheck import check_project  # not .build: a check needs neither Jinja nor WeasyPrint
+    from .check.runner import check_project  # not .build: a check needs neither Jinja nor WeasyPrint
 
     try:
         report = check_project(root)
@@ -153,7 +153,7 @@ def build_command(
     ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
-    from .build import FORMATS, build
+    from .output.build import FORMATS, build
 
     chosen = _formats(formats, default=list(FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
@@ -209,7 +209,7 @@ def find_command(
     root: RootOption = Path("."),
 ) -> None:
     """Search the seeds for a phrase: where it is, and the exact passage to paste (exit 1 if absent)."""
-    from .find import find
+    from .editor.find import find
 
     try:
         found = find(root, phrase, seed)
@@ -283,7 +283,7 @@ def add_command(
     root: RootOption = Path("."),
 ) -> None:
     """Append a new draft fact to facts/THEME.yaml; the rest of the file is kept byte for byte."""
-    from .edit import Draft, add_fact
+    from .editor.edit import Draft, add_fact
 
     draft = Draft(
         theme=theme,
@@ -328,7 +328,7 @@ def review_command(
     root: RootOption = Path("."),
 ) -> None:
     """Mark a fact reviewed by you today (or --on DATE); refused if it would not pass the check."""
-    from .edit import parse_day, review_fact
+    from .editor.edit import parse_day, review_fact
 
     try:
         reviewed = review_fact(root, fact_id, by, parse_day(on))
@@ -350,7 +350,7 @@ def schema_command(
     ] = False,
 ) -> None:
     """Write the JSON Schema of the fact, source and theme files, generated from the models."""
-    from .schema import stale, write_schemas
+    from .project.schema import stale, write_schemas
 
     folder = out or root / "schema"
     if check_only:
@@ -368,7 +368,7 @@ def diff_command(
     root: RootOption = Path("."),
 ) -> None:
     """Show what changed in the facts since a git revision: added, removed, changed, regraded."""
-    from .diff import diff_facts
+    from .project.history import diff_facts
 
     try:
         changes = diff_facts(root, rev)
@@ -396,7 +396,7 @@ def serve_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Build, serve out/ on 127.0.0.1 and rebuild and reload on every change to facts, seeds, templates."""
-    from .serve import Options, serve
+    from .editor.serve import Options, serve
 
     chosen = _formats(formats, default=["md", "html"])
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
@@ -416,9 +416,9 @@ def coverage_command(root: RootOption = Path(".")) -> None:
 
     Exits 1 when a paragraph is neither cited nor recorded as omitted (with a reason) in sources.yaml.
     """
-    from .build import load_checked
-    from .coverage import coverage, format_report
-    from .load import display_path
+    from .editor.coverage import coverage, format_report
+    from .output.build import load_checked
+    from .project.load import display_path
 
     try:
         corpus, _ = load_checked(root)

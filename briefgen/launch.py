@@ -58,15 +58,15 @@ def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
         return None
     if not (root / "facts").is_dir() or not (root / "seeds").is_dir():
         return None  # the CLI words it
-    from .cache import Cache
-    from .manifest import Reads, inputs_digest
+    from ._speed.cache import Cache
+    from ._speed.manifest import Reads, inputs_digest
 
     reads: Reads = {}
     cache, inputs = Cache(root), inputs_digest(root, None, reads)
     report = cache.report(inputs)
     if report is None:  # something changed: check (and only then load pydantic and the rest)
+        from .check.runner import check_project
         from .errors import BriefgenError
-        from .fastcheck import check_project
 
         try:
             report = check_project(root, cache=cache, inputs=inputs, reads=reads)
@@ -89,7 +89,8 @@ def up_to_date_build(args: list[str]) -> list[str] | None:
     formats = formats or list(FORMATS)
     if any(f not in FORMATS for f in formats):
         return None
-    from .manifest import Manifest, inputs_digest, options_key, templates_dir
+    from ._speed.manifest import Manifest, inputs_digest, options_key
+    from .project.layout import templates_dir
 
     warnings = Manifest(root, out_dir).up_to_date(
         inputs_digest(root, templates_dir(root)), options_key(formats, options.get("--theme", []))

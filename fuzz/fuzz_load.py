@@ -18,8 +18,9 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from briefgen.check import check
-    from briefgen.load import load_corpus
+    from briefgen.check.rules.rules import check
+
+    from briefgen.project.load import load_corpus
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini"
 ROOT = Path(tempfile.mkdtemp(prefix="briefgen-fuzz-")) / "mini"

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefgen.build import build
+from briefgen._speed.parallel import cores
+from briefgen._speed.pdfpool import PdfPool
 from briefgen.cli import app
 from briefgen.errors import CheckFailed, FetchRefused, PdfError
 from briefgen.launch import up_to_date_build
-from briefgen.load import load_corpus
-from briefgen.parallel import cores
-from briefgen.pdf import to_pdf
-from briefgen.pdfpool import PdfPool
-from briefgen.render import briefing, render
+from briefgen.output.build import build
+from briefgen.output.pdf import to_pdf
+from briefgen.output.render import briefing, render
+from briefgen.project.load import load_corpus
 
 from .conftest import REPO, edit, snapshot
 
@@ -42,8 +42,10 @@ def test_parallel_pdfs_are_byte_identical_to_sequential_ones(mini: Path, tmp_pat
     corpus = load_corpus(mini).corpus
     for name, themes in (("briefing", None), ("themes/labour", ["labour"]), ("themes/pier", ["pier"])):
         view = briefing(corpus, themes, root="../" * name.count("/"))
-        html = render(corpus, view, "html", REPO / "templates", medium="print")
-        assert (out / f"{name}.pdf").read_bytes() == to_pdf(html, REPO / "templates", f"{name}.pdf")
+        html = render(corpus, view, "html", REPO / "briefgen" / "templates", medium="print")
+        assert (out / f"{name}.pdf").read_bytes() == to_pdf(
+            html, REPO / "briefgen" / "templates", f"{name}.pdf"
+        )
 
 
 def test_rebuild_with_nothing_changed_writes_nothing(mini: Path) -> None:
@@ -148,7 +150,7 @@ def test_fast_path_leaves_unknown_options_to_the_cli(mini: Path) -> None:
 
 @needs_two_cores
 def test_pdf_workers_keep_the_fetcher_restrictions(mini: Path) -> None:
-    shutil.copytree(REPO / "templates", mini / "templates")
+    shutil.copytree(REPO / "briefgen" / "templates", mini / "templates")
     css = mini / "templates" / "briefing.css"
     css.write_text(
         '@import url("../facts/sources.yaml");\n' + css.read_text(encoding="utf-8"), encoding="utf-8"
@@ -161,7 +163,7 @@ def test_pdf_workers_keep_the_fetcher_restrictions(mini: Path) -> None:
 
 def test_a_template_edited_between_two_builds_in_one_process_is_used(mini: Path) -> None:
     # Templates are compiled once per process, and ``briefgen serve`` builds again and again in one.
-    shutil.copytree(REPO / "templates", mini / "templates")
+    shutil.copytree(REPO / "briefgen" / "templates", mini / "templates")
     build(mini, formats=["md"])
     assert "Edited heading" not in (mini / "out" / "briefing.md").read_text(encoding="utf-8")
     template = mini / "templates" / "briefing.md.j2"
@@ -177,13 +179,13 @@ def test_a_template_edited_between_two_builds_in_one_process_is_used(mini: Path)
 def test_the_pool_lays_out_documents_handed_over_one_by_one(tmp_path: Path) -> None:
     pages = {f"doc{n}.pdf": f"<html><body><p>{'page ' * 20 * n}</p></body></html>" for n in range(1, 5)}
     messages: list[str] = []
-    with PdfPool(REPO / "templates", 2) as pool:
+    with PdfPool(REPO / "briefgen" / "templates", 2) as pool:
         for name, html in pages.items():
             pool.submit(name, html, messages.append)
         made = pool.results(messages.append)
         assert pool.results(messages.append) == {}  # each PDF is given once
     assert sorted(messages) == [f"laying out {name}" for name in sorted(pages)]
-    assert made == {name: to_pdf(html, REPO / "templates", name) for name, html in pages.items()}
+    assert made == {name: to_pdf(html, REPO / "briefgen" / "templates", name) for name, html in pages.items()}
 
 
 def test_pdfs_laid_out_with_the_shared_fonts_are_those_fresh_fonts_give(
@@ -191,21 +193,25 @@ def test_pdfs_laid_out_with_the_shared_fonts_are_those_fresh_fonts_give(
 ) -> None:
     from weasyprint.text.fonts import FontConfiguration
 
-    from briefgen import pdf
+    from briefgen.output import pdf
 
     corpus = load_corpus(mini).corpus
     pages = {
-        name: render(corpus, briefing(corpus, themes, root=""), "html", REPO / "templates", medium="print")
+        name: render(
+            corpus, briefing(corpus, themes, root=""), "html", REPO / "briefgen" / "templates", medium="print"
+        )
         for name, themes in (("briefing", None), ("labour", ["labour"]), ("pier", ["pier"]))
     }
-    shared = {name: to_pdf(html, REPO / "templates", name) for name, html in pages.items()}
+    shared = {name: to_pdf(html, REPO / "briefgen" / "templates", name) for name, html in pages.items()}
     assert len(pdf._FONTS) == 1
     monkeypatch.setattr(pdf, "_fonts", lambda html: FontConfiguration())
-    assert shared == {name: to_pdf(html, REPO / "templates", name) for name, html in reversed(pages.items())}
+    assert shared == {
+        name: to_pdf(html, REPO / "briefgen" / "templates", name) for name, html in reversed(pages.items())
+    }
 
 
 def test_a_document_declaring_its_own_fonts_gets_fonts_of_its_own() -> None:
-    from briefgen.pdf import _fonts
+    from briefgen.output.pdf import _fonts
 
     plain = "<html><body><p>x</p></body></html>"
     assert _fonts(plain) is _fonts(plain)
@@ -216,7 +222,7 @@ def test_a_document_declaring_its_own_fonts_gets_fonts_of_its_own() -> None:
 
 @needs_two_cores
 def test_a_worker_that_dies_mid_layout_stops_the_build_with_a_message() -> None:
-    with PdfPool(REPO / "templates", 2) as pool:
+    with PdfPool(REPO / "briefgen" / "templates", 2) as pool:
         pool._collect(timeout=None)  # a worker is ready
         pool.submit("big.pdf", "<html><body>" + "<p>page</p>" * 20000 + "</body></html>", lambda _: None)
         (conn,) = [conn for conn, name in pool.busy.items() if name == "big.pdf"]
@@ -227,7 +233,7 @@ def test_a_worker_that_dies_mid_layout_stops_the_build_with_a_message() -> None:
 
 @needs_two_cores
 def test_a_worker_that_died_while_free_stops_the_build_with_a_message() -> None:
-    with PdfPool(REPO / "templates", 2) as pool:
+    with PdfPool(REPO / "briefgen" / "templates", 2) as pool:
         while len(pool.idle) < 2:
             pool._collect(timeout=None)
         for pid, _ in pool.workers:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from briefgen.check import check
-from briefgen.load import load_corpus
+from briefgen.check.rules import check
+from briefgen.project.load import load_corpus
 
 from .conftest import edit
 
@@ -208,7 +208,7 @@ def test_hidden_seed_holding_the_passage_is_still_refused(mini: Path) -> None:
 
 def test_quick_pass_over_citations_gives_the_full_checks_problems(mini: Path) -> None:
     """Citations of every kind: those the quick pass clears are exactly those with no problem."""
-    from briefgen.check import _citation, citations
+    from briefgen.check.rules import _citation, citations
 
     gazette = mini / "seeds" / "gazette.txt"
     (mini / "seeds" / ".gazette.txt").write_bytes(gazette.read_bytes())

@@ -121,7 +121,7 @@ def test_template_error_names_template_and_line(cli: Cli, mini: Path) -> None:
     (mini / "templates").mkdir()
     for name in ("briefing.md.j2", "briefing.html.j2", "briefing.css"):
         (mini / "templates" / name).write_text(
-            (REPO / "templates" / name).read_text(encoding="utf-8"), encoding="utf-8"
+            (REPO / "briefgen" / "templates" / name).read_text(encoding="utf-8"), encoding="utf-8"
         )
     template = (mini / "templates" / "briefing.md.j2").read_text(encoding="utf-8")
     line = template[: template.index("{{ b.as_of }}")].count("\n") + 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefgen.coverage import coverage
-from briefgen.load import load_corpus
+from briefgen.editor.coverage import coverage
+from briefgen.project.load import load_corpus
 
 from .conftest import REPO, Result, edit
 

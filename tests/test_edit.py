@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.edit import _write, new_id
+from briefgen.editor.edit import _write, new_id
+from briefgen.editor.yamledit import Splice
 from briefgen.errors import EditRefused
-from briefgen.yamledit import Splice
 
 from .conftest import FIXTURES, REPO, Result, edit, snapshot
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefgen.render import _CONTROL, _LINE_BREAK, environment, md_escape
+from briefgen.output.render import _CONTROL, _LINE_BREAK, environment, md_escape
 
 from .conftest import need_tool
 
@@ -140,7 +140,7 @@ def test_html_autoescapes_whatever_the_template_name(tmp_path: Path) -> None:
 
 
 def test_no_template_marks_fact_text_safe() -> None:
-    templates = Path(__file__).resolve().parent.parent / "templates"
+    templates = Path(__file__).resolve().parent.parent / "briefgen" / "templates"
     for template in templates.glob("*.j2"):
         assert "|safe" not in template.read_text(encoding="utf-8").replace(" ", ""), template.name
 
@@ -159,6 +159,6 @@ def test_no_template_marks_fact_text_safe() -> None:
     ],
 )
 def test_safe_url_allows_http_and_https_only(url: str, rendered: str) -> None:
-    from briefgen.render import safe_url
+    from briefgen.output.render import safe_url
 
     assert safe_url(url) == rendered

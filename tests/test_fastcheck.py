@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate
-from briefgen import fastcheck
-from briefgen.cache import Cache
-from briefgen.check import check
-from briefgen.load import load_corpus
-from briefgen.manifest import Reads, inputs_digest
+from briefgen._speed.cache import Cache
+from briefgen._speed.manifest import Reads, inputs_digest
+from briefgen.check import runner as fastcheck
+from briefgen.check.rules import check
+from briefgen.project.load import load_corpus
 
 from .conftest import REPO, edit
 
@@ -215,7 +215,7 @@ def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
     tests: the refusal is simulated.)"""
     import errno
 
-    from briefgen import manifest
+    from briefgen._speed import manifest
 
     target = mini / "facts" / "labour.yaml"
     read_bytes, read_file = Path.read_bytes, manifest.read_file
@@ -244,7 +244,8 @@ def test_a_seed_that_cannot_be_read_is_reported_not_raised(
     alike. (Simulated, as root reads a file of mode 000.)"""
     import errno
 
-    from briefgen import manifest, seeds
+    from briefgen._speed import manifest
+    from briefgen.project import seeds
 
     target = str(mini / "seeds" / "blog.txt")
     read_file = seeds.read_file
@@ -367,7 +368,7 @@ def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_c
 def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, project: str) -> None:
     """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports.
 
-    A valid project is checked without pydantic or PyYAML too (see :mod:`briefgen.quickvalid`).
+    A valid project is checked without pydantic or PyYAML too (see :mod:`briefgen._speed.quickvalid`).
     """
     import os
 
@@ -386,7 +387,7 @@ def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, proj
         imported = {
             line.split("|")[-1].strip() for line in done.stderr.splitlines() if "import time:" in line
         }
-        assert "briefgen.fastyaml" in imported or "briefgen.cache" in imported
+        assert "briefgen._speed.fastyaml" in imported or "briefgen._speed.cache" in imported
         heavy = {
             m
             for m in imported
@@ -454,8 +455,8 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     import importlib.util
     import unicodedata
 
-    from briefgen import manifest
-    from briefgen.cache import digest
+    from briefgen._speed import manifest
+    from briefgen._speed.cache import digest
 
     spec = importlib.util.find_spec("weasyprint")
     assert spec is not None and spec.origin
@@ -463,8 +464,9 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     assert folders and manifest.libraries_digest() == hashlib.sha256("\n".join(folders).encode()).hexdigest()
     hasher = hashlib.sha256(manifest.libraries_digest().encode())
     hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
-    for path in sorted(Path(fastcheck.__file__).parent.glob("*.py")):
-        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(fastcheck.__file__).parent.parent
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for place, folder in enumerate(manifest.SCHEMA_FOLDERS):
         for path in sorted(folder.glob("*.schema.json")):
             hasher.update(f"{place}/{path.name}".encode() + b"\0" + path.read_bytes())
@@ -480,7 +482,7 @@ def test_a_changed_schema_file_is_never_answered_from_the_cache(
     import json
     import shutil
 
-    from briefgen import manifest, quickvalid
+    from briefgen._speed import manifest, quickvalid
 
     schema = tmp_path / "schema"
     shutil.copytree(REPO / "schema", schema)
@@ -518,7 +520,7 @@ def test_the_whole_report_is_keyed_on_python_and_its_unicode_database(
     matched with another Unicode database."""
     import unicodedata
 
-    from briefgen import manifest
+    from briefgen._speed import manifest
 
     monkeypatch.setattr(manifest, "_CODE", [])
     before = manifest.inputs_digest(mini, None)
@@ -532,7 +534,7 @@ def test_the_whole_report_is_keyed_on_python_and_its_unicode_database(
 
 def test_a_digest_depends_on_the_values_alone() -> None:
     """Not on whether other references to the same objects exist (which marshal would mark)."""
-    from briefgen.cache import digest
+    from briefgen._speed.cache import digest
 
     held = "".join(["sha", "256"])
     assert digest(held, [held, 1, b"x"]) == digest(

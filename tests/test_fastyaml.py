@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from briefgen import fastyaml, load
+from briefgen._speed import fastyaml
 from briefgen.errors import Problem
+from briefgen.project import load
 
 from .conftest import FIXTURES, REPO
 
@@ -302,7 +303,7 @@ def test_check_reports_the_same_with_and_without_the_fast_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """End to end: every problem of a broken generated corpus, at the same place either way."""
-    from briefgen.check import check
+    from briefgen.check.rules import check
 
     made = generate(tmp_path / "g", facts=200, seeds=10, themes=3, broken_share=0.1)
     first = made.root / "facts" / f"{made.themes[0]}.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.seeds import read_seeds
+from briefgen.project.seeds import read_seeds
 
 from .conftest import Result
 

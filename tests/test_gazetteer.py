@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.check import check
-from briefgen.gazetteer import Gazetteer, gazetteer
-from briefgen.load import load_corpus
-from briefgen.models import Place
+from briefgen.check.rules import check
+from briefgen.project.gazetteer import Gazetteer, gazetteer
+from briefgen.project.load import load_corpus
+from briefgen.project.models import Place
 
 from .conftest import REPO, edit
 
@@ -111,7 +111,7 @@ def test_only_four_characters_beyond_ascii_match_an_ascii_character_in_any_case(
     import re
     import sys
 
-    from briefgen.gazetteer import _LIKE_ASCII
+    from briefgen.project.gazetteer import _LIKE_ASCII
 
     ascii_class = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
     beyond = {chr(c) for c in range(128, sys.maxunicode + 1) if ascii_class.fullmatch(chr(c))}
@@ -123,7 +123,7 @@ def test_only_four_characters_beyond_ascii_match_an_ascii_character_in_any_case(
 def every_spelling_mentions(index: Gazetteer, text: str) -> list[tuple[str, int, int]]:
     """The mentions as found without the prefilter: every pattern run on every text."""
 
-    from briefgen.gazetteer import _pattern
+    from briefgen.project.gazetteer import _pattern
 
     found = []
     for place in index.places:
@@ -208,7 +208,7 @@ TEXT_PIECES = [
 )
 def test_ascii_phrases_are_found_where_their_pattern_matches(phrase: str, text: str) -> None:
     """The substring search for an ASCII phrase finds exactly what its case-blind pattern does."""
-    from briefgen.gazetteer import _key, _pattern, _spans
+    from briefgen.project.gazetteer import _key, _pattern, _spans
 
     assert _spans(phrase, text, _key(text)) == [m.span() for m in _pattern(phrase).finditer(text)]
 
@@ -218,7 +218,7 @@ def test_no_other_character_lowers_to_ascii() -> None:
     character that a case-blind pattern takes for it."""
     import sys
 
-    from briefgen.gazetteer import _LIKE_ASCII
+    from briefgen.project.gazetteer import _LIKE_ASCII
 
     lowering = {chr(c) for c in range(128, sys.maxunicode + 1) if any(x.isascii() for x in chr(c).lower())}
     assert lowering <= set(_LIKE_ASCII)
@@ -236,7 +236,7 @@ def test_no_other_character_lowers_to_ascii() -> None:
     ],
 )
 def test_ascii_phrase_boundaries_are_the_patterns(phrase: str, text: str) -> None:
-    from briefgen.gazetteer import _key, _pattern, _spans
+    from briefgen.project.gazetteer import _key, _pattern, _spans
 
     expected = [m.span() for m in _pattern(phrase).finditer(text)]
     assert expected  # each text has matches, and places where a boundary forbids one

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build
+from briefgen.output.build import build
 
 from .conftest import FIXTURES
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import load
+from briefgen.project import load
 
 from .conftest import REPO, Result, edit, snapshot
 
@@ -57,7 +57,7 @@ def symlink_seed_out(root: Path) -> None:
 
 def own_templates(root: Path, markdown: str = "", remove: str = "") -> None:
     """Give the project its own templates, the Markdown one replaced by ``markdown``."""
-    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "briefgen" / "templates", root / "templates")
     if remove:
         (root / "templates" / remove).unlink()
     if markdown:
@@ -326,7 +326,7 @@ CASES += [
         setup=lambda root: own_templates(
             root, "# {{ b.title }}\n{% for t in b.themes %}\n## {{ t.title }}\n{{ t.scopee }}\n{% endfor %}\n"
         ),
-        err="templates/briefing.md.j2:4: error: template uses an undefined value: 'briefgen.render.ThemeView object' has no attribute 'scopee'",
+        err="templates/briefing.md.j2:4: error: template uses an undefined value: 'briefgen.output.render.ThemeView object' has no attribute 'scopee'",
     ),
 ]
 

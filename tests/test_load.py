@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check import check
-from briefgen.load import load_corpus
+from briefgen.check.rules import check
+from briefgen.project.load import load_corpus
 
 from .conftest import edit
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import build
 from briefgen.errors import FetchRefused
-from briefgen.load import load_corpus
-from briefgen.pdf import to_pdf
+from briefgen.output.build import build
+from briefgen.output.pdf import to_pdf
+from briefgen.project.load import load_corpus
 
 from .conftest import FIXTURES, REPO
 
@@ -69,14 +69,18 @@ def test_pdf_carries_no_attachment(pdf: bytes) -> None:
 )
 def test_pdf_refuses_anything_outside_templates(html: str, tmp_path: Path) -> None:
     with pytest.raises(FetchRefused, match="outside templates/"):
-        to_pdf(f"<html><body><p>x</p>{html}</body></html>", FIXTURES.parent.parent / "templates", "t.pdf")
+        to_pdf(
+            f"<html><body><p>x</p>{html}</body></html>",
+            FIXTURES.parent.parent / "briefgen" / "templates",
+            "t.pdf",
+        )
 
 
 def test_pdf_allows_data_urls() -> None:
     pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
     pdf = to_pdf(
         f'<html><body><img src="{pixel}"><p>x</p></body></html>',
-        FIXTURES.parent.parent / "templates",
+        FIXTURES.parent.parent / "briefgen" / "templates",
         "t.pdf",
     )
     assert pdf.startswith(b"%PDF-")
@@ -96,14 +100,14 @@ def test_a_real_build_fetches_nothing_outside_templates(
 
     monkeypatch.setattr(URLFetcher, "fetch", spy)
     build(FIXTURES / "mini", tmp_path, formats=["pdf"])
-    templates = (FIXTURES.parent.parent / "templates").resolve().as_uri()
+    templates = (FIXTURES.parent.parent / "briefgen" / "templates").resolve().as_uri()
     assert all(url.startswith(("data:", templates)) for url in fetched), fetched
 
 
 def test_a_template_asking_for_a_local_file_refuses_the_build(mini: Path) -> None:
     from briefgen.errors import FetchRefused
 
-    shutil.copytree(FIXTURES.parent.parent / "templates", mini / "templates")
+    shutil.copytree(FIXTURES.parent.parent / "briefgen" / "templates", mini / "templates")
     html = mini / "templates" / "briefing.html.j2"
     html.write_text(
         html.read_text(encoding="utf-8").replace("<main>", '<main><img src="file:///etc/hostname" alt="">'),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from briefgen import basemap
-from briefgen.basemap import FRAME
-from briefgen.models import Place
-from briefgen.situation_map import MapPlace, situation_map
-from briefgen.timeline import Item, Lane, timeline
+from briefgen.pictures import basemap
+from briefgen.pictures.basemap import FRAME
+from briefgen.pictures.situation_map import MapPlace, situation_map
+from briefgen.pictures.timeline import Item, Lane, timeline
+from briefgen.project.models import Place
 
 SVG = "{http://www.w3.org/2000/svg}"
 

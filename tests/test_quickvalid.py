@@ -1,6 +1,6 @@
 """The check's pydantic-free validator accepts only what pydantic accepts, and makes the same values.
 
-:mod:`briefgen.quickvalid` may refuse anything (pydantic then decides and words the problem); what
+:mod:`briefgen._speed.quickvalid` may refuse anything (pydantic then decides and words the problem); what
 it must never do is accept an item pydantic refuses, or hold a value the model would not. These
 tests hold it to pydantic on every shipped item and on items mutated where editors go wrong.
 """
@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from briefgen import fastyaml, models, quickvalid, vocab
+from briefgen._speed import fastyaml, quickvalid
+from briefgen.project import models, vocab
 
 from .conftest import REPO
 

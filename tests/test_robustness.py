@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.build import build
-from briefgen.check import check
-from briefgen.load import load_corpus
+from briefgen.check.rules import check
+from briefgen.output.build import build
+from briefgen.project.load import load_corpus
 
 from .conftest import FIXTURES, REPO, snapshot
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.schema import SCHEMAS, stale
+from briefgen.project.schema import SCHEMAS, stale
 
 from .conftest import FIXTURES, REPO, Result, edit
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.seeds import Seed, normalize, normalize_with_map
+from briefgen.project.seeds import Seed, normalize, normalize_with_map
 
 from .conftest import REPO
 
@@ -215,7 +215,7 @@ def test_normalize_equals_its_definition(text: str) -> None:
     import re
     import unicodedata
 
-    from briefgen.seeds import _TABLE
+    from briefgen.project.seeds import _TABLE
 
     expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_TABLE)).strip()
     assert normalize(text) == expected
@@ -225,7 +225,7 @@ def test_normalize_equals_its_definition(text: str) -> None:
     st.text(alphabet=st.sampled_from([*"ab1_ ,.-'\n", "é", "\u0301", "’"]), max_size=30), st.integers(1, 9)
 )
 def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
-    from briefgen.seeds import has_words, word_count
+    from briefgen.project.seeds import has_words, word_count
 
     assert has_words(passage, count) == (word_count(passage) >= count)
 
@@ -233,7 +233,7 @@ def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
 def test_spaces_are_every_character_split_splits_on() -> None:
     import sys
 
-    from briefgen.seeds import _SPACES
+    from briefgen.project.seeds import _SPACES
 
     every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
     assert set(_SPACES) | {" "} == every
@@ -252,7 +252,7 @@ LONG = st.lists(
 @given(LONG)
 def test_collapsing_in_place_equals_splitting(text: str) -> None:
     """Long seeds are collapsed by replacing whitespace, short texts by splitting: the same text."""
-    from briefgen import seeds
+    from briefgen.project import seeds
 
     long = text * (seeds.COLLAPSE_IN_PLACE // len(text) + 1)
     assert len(long) > seeds.COLLAPSE_IN_PLACE
@@ -268,7 +268,7 @@ def test_normalize_in_place_equals_its_definition(text: str) -> None:
     import unicodedata
     from unittest import mock
 
-    from briefgen import seeds
+    from briefgen.project import seeds
 
     expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(seeds._TABLE)).strip()
     with mock.patch.object(seeds, "COLLAPSE_IN_PLACE", 0):
@@ -287,7 +287,7 @@ def test_line_starts_are_where_each_line_break_ends(text: str) -> None:
 def test_line_table_of_lines_as_they_are_equals_the_table_of_collapsed_lines(text: str) -> None:
     """The table is made from the lines as they are when they join into the normalized text,
     else from each line collapsed; both give the same table where both join."""
-    from briefgen.seeds import _collapse, _LineTable
+    from briefgen.project.seeds import _collapse, _LineTable
 
     s = seed(text)
     table = s._line_table
@@ -314,7 +314,7 @@ def test_characters_that_compose_with_the_one_before_are_known() -> None:
     (besides the Hangul jamo, composed by rule) is in the list the map splits the text by."""
     import unicodedata
 
-    from briefgen.seeds import _JOINING, _attaches
+    from briefgen.project.seeds import _JOINING, _attaches
 
     seconds = set()
     for code in range(0x110000):

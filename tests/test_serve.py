@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.serve import STATE_PATH, decorate, error_page
+from briefgen.editor.serve import STATE_PATH, decorate, error_page
 
 from .conftest import Result, edit
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import load_corpus
-from briefgen.render import fact_numbers
-from briefgen.seeds import Seed, Span
-from briefgen.sources_view import Citing, Highlight, highlights, page_href, seed_markup
+from briefgen.output.render import fact_numbers
+from briefgen.output.source_viewer import Citing, Highlight, highlights, page_href, seed_markup
+from briefgen.project.load import load_corpus
+from briefgen.project.seeds import Seed, Span
 
 from .conftest import FIXTURES, REPO
 

@@ -26,7 +26,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefgen.load import load_corpus
+from briefgen.project.load import load_corpus
 
 from .conftest import FIXTURES, REPO
 from .validators import AXE_JS, VNU_JAR, npm_file, program

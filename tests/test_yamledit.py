@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from briefgen.yamledit import emit_scalar, plain_if_safe
+from briefgen.editor.yamledit import emit_scalar, plain_if_safe
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 

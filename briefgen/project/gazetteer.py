@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from .basemap import FRAME
-from .errors import Problem
+from ..errors import Problem
+from ..pictures.basemap import FRAME
 from .load import Corpus, PlaceEntry
 
 if TYPE_CHECKING:

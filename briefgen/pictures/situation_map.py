@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..project.models import Place
+from ..project.vocab import PlaceKind
 from . import basemap
 from .basemap import FRAME, Point
-from .models import Place
 from .svg import ACCENT, INK, MUTED, Picture, esc, halo_text, num, points, text
-from .vocab import PlaceKind
 
 LAND = "#f1eee6"
 SEA = "#d6e6f2"

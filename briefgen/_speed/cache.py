@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Report
+from ..errors import Problem, Report
 
 MAGIC = b"briefgen-cache 1\n"
 """The first bytes of every entry; a different format version is simply never found."""

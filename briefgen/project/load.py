@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import fastyaml
-from .errors import Problem, ProjectError
+from .._speed import fastyaml
+from ..errors import Problem, ProjectError
 from .seeds import Seed, read_seeds
 
 if TYPE_CHECKING:
@@ -660,7 +660,7 @@ def validate_items(
 
 
 def _quick(kind: FileKind) -> Any:
-    from .quickvalid import compiled
+    from .._speed.quickvalid import compiled
 
     return compiled(kind)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import GitError, UnknownRevision
+from ..errors import GitError, UnknownRevision
 from .load import Corpus, FactEntry, load_corpus
 from .models import Fact
 

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import WriteFailed
+from ..errors import WriteFailed
 
 
 def write(out_dir: Path, files: dict[str, bytes]) -> list[Path]:

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .check import check
-from .diff import FactChanges, changes_view, diff_facts
-from .errors import CheckFailed, Report, UsageError
-from .load import Corpus, load_corpus
-from .manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest, templates_dir
-from .parallel import cores
-from .pdfpool import PdfPool
+from .._speed.manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest
+from .._speed.parallel import cores
+from .._speed.pdfpool import PdfPool
+from ..check.rules import check
+from ..errors import CheckFailed, Report, UsageError
+from ..project.history import FactChanges, changes_view, diff_facts
+from ..project.layout import templates_dir
+from ..project.load import Corpus, load_corpus
 from .render import Briefing, briefing, fact_numbers, render, render_source
-from .sources_view import SOURCES_DIR, page_name
+from .source_viewer import SOURCES_DIR, page_name
 from .write import write
 
 FORMATS = ("md", "html", "pdf")
@@ -47,7 +48,7 @@ class BuildResult:
 
 def check_project(root: Path) -> Report:
     """Load and check the project at ``root`` (as ``briefgen check`` does)."""
-    from .fastcheck import check_project as fast_check
+    from ..check.runner import check_project as fast_check
 
     return fast_check(root)
 
@@ -124,7 +125,7 @@ def _differs(path: Path, data: bytes) -> bool:
 
 def _replayed(warnings: list[str]) -> Report:
     """The report of the last build, from the lines it printed (all warnings: it succeeded)."""
-    from .errors import Problem
+    from ..errors import Problem
 
     problems = []
     for line in warnings:

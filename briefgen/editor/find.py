@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .errors import Problem, UsageError
-from .load import display_path
-from .seeds import Seed, Suggestion, normalize, read_seeds
+from ..errors import Problem, UsageError
+from ..project.load import display_path
+from ..project.seeds import Seed, Suggestion, normalize, read_seeds
 
 CONTEXT = 40
 """How many characters of the seed to show on each side of a match."""

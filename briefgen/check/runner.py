@@ -31,11 +31,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import fastyaml
-from .cache import Cache, digest
-from .check import CORPUS_RULES, FACT_RULES
-from .errors import Problem, Report
-from .load import (
+from .._speed import fastyaml
+from .._speed.cache import Cache, digest
+from .._speed.manifest import Reads, code_digest, inputs_digest
+from .._speed.parallel import Forked, balance, cores
+from ..errors import Problem, Report
+from ..project.load import (
     GAZETTEER_FILE,
     SOURCES_FILE,
     THEMES_FILE,
@@ -51,9 +52,8 @@ from .load import (
     paused_gc,
     require_project,
 )
-from .manifest import Reads, code_digest, inputs_digest
-from .parallel import Forked, balance, cores
-from .seeds import read_seeds
+from ..project.seeds import read_seeds
+from .rules import CORPUS_RULES, FACT_RULES
 
 FORMAT = "facts-result 4"
 """The layout of a cached file result; change it when the layout or its meaning changes."""

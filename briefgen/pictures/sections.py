@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .gazetteer import gazetteer
-from .load import Corpus
+from ..project.gazetteer import gazetteer
+from ..project.load import Corpus
 from .situation_map import MapPlace, situation_map
 from .svg import Picture
 from .timeline import Lane, Mark, marks, timeline

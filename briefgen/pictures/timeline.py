@@ -14,8 +14,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..project.vocab import precision_of
 from .svg import ACCENT, INK, MUTED, Picture, esc, num, points, text
-from .vocab import precision_of
 
 WIDTH = 720.0
 MARGIN = 16.0

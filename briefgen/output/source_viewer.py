@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from .load import Corpus
-from .seeds import Seed, Span
+from ..project.load import Corpus
+from ..project.seeds import Seed, Span
 
 SOURCES_DIR = "sources"
 

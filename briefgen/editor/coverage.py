@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .load import Corpus
-from .seeds import Seed
+from ..project.load import Corpus
+from ..project.seeds import Seed
 
 _FIRST_WORDS = 8
 

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 import yaml
 
-from .load import RESERVED
+from ..project.load import RESERVED
 
 
 def _root(ctx: typer.Context) -> Path:

@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import EditRefused, Problem
+from ..errors import EditRefused, Problem
 
 WIDTH = 1_000_000
 """Never fold a long line: editors keep one statement per line."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import BriefgenError, FetchRefused, PdfError
+from ..errors import BriefgenError, FetchRefused, PdfError
 
 MIN_WEASYPRINT = 70
 """The first WeasyPrint with the URLFetcher class API this module relies on."""

@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, Literal
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
-from .errors import TemplateProblem
-from .load import Corpus, FactEntry, ThemeEntry
-from .manifest import templates_digest
-from .models import Fact, KeyJudgment, Source
-from .pictures import MAP_CAPTION, Named, Pictures, section_pictures
-from .sources_view import anchor, highlights, omitted_lines, page_href, seed_markup
-from .timeline import LEGEND as TIMELINE_LEGEND
-from .timeline import Item, Lane
-from .vocab import CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_KIND_LABELS, precision_of
+from .. import __version__
+from .._speed.manifest import templates_digest
+from ..errors import TemplateProblem
+from ..pictures.sections import MAP_CAPTION, Named, Pictures, section_pictures
+from ..pictures.timeline import LEGEND as TIMELINE_LEGEND
+from ..pictures.timeline import Item, Lane
+from ..project.load import Corpus, FactEntry, ThemeEntry
+from ..project.models import Fact, KeyJudgment, Source
+from ..project.vocab import CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_KIND_LABELS, precision_of
+from .source_viewer import anchor, highlights, omitted_lines, page_href, seed_markup
 
 if TYPE_CHECKING:
-    from .diff import ChangesView
+    from ..project.history import ChangesView
 
 TextFormat = Literal["md", "html"]
 Medium = Literal["screen", "print"]

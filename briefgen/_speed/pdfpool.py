@@ -25,8 +25,8 @@ from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 from typing import Any
 
-from . import errors
-from .errors import BriefgenError, PdfError
+from .. import errors
+from ..errors import BriefgenError, PdfError
 
 WARM_UP = "<html><body><p>warm up: fonts and layout</p></body></html>"
 
@@ -145,7 +145,7 @@ def _serve(conn: Connection, templates: Path) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills on interrupt
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        from .pdf import to_pdf
+        from ..output.pdf import to_pdf
 
         with contextlib.suppress(BriefgenError):  # the real documents will say what is wrong
             to_pdf(WARM_UP, templates, "warm-up.pdf")

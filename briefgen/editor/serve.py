@@ -24,8 +24,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .build import build, templates_dir
-from .errors import BriefgenError, CheckFailed, ServeError
+from ..errors import BriefgenError, CheckFailed, ServeError
+from ..output.build import build
+from ..project.layout import templates_dir
 
 HOST = "127.0.0.1"
 """Only this machine can see the preview: the served files are drafts."""

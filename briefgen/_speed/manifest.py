@@ -35,19 +35,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..project.seeds import read_file
 from .cache import Cache, digest
-from .seeds import read_file
 
 FORMAT = 1
-
-
-def templates_dir(root: Path) -> Path:
-    """The project's templates/ folder, or briefgen's own when the project has none."""
-    own = root / "templates"
-    if own.is_dir():
-        return own
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
 def options_key(formats: list[str], themes: list[str]) -> str:
@@ -126,7 +117,7 @@ def _add_file(hasher: Any, path: Path, shown: Path) -> None:
         hasher.update(b"unreadable")
 
 
-SCHEMA_FOLDERS = (Path(__file__).parent / "schema", Path(__file__).parent.parent / "schema")
+SCHEMA_FOLDERS = (Path(__file__).parent.parent / "schema", Path(__file__).parent.parent.parent / "schema")
 """Where the committed JSON Schema files are: inside an installed package, else beside it in the
 source tree. The check's validator is compiled from them (see :mod:`briefgen.quickvalid`)."""
 
@@ -140,8 +131,9 @@ def code_digest() -> str:
     if not _CODE:
         hasher = hashlib.sha256(libraries_digest().encode())
         hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
-        for entry in _entries(Path(__file__).parent, ".py"):
-            hasher.update(entry.name.encode() + b"\0" + read_file(entry.path))
+        package = Path(__file__).parent.parent
+        for path in sorted(package.rglob("*.py")):
+            hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + read_file(str(path)))
         for place, folder in enumerate(SCHEMA_FOLDERS):
             for entry in _entries(folder, ".schema.json"):
                 hasher.update(f"{place}/{entry.name}".encode() + b"\0" + read_file(entry.path))

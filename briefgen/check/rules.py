@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from .errors import Problem, Report
-from .gazetteer import places_problems
-from .load import Corpus, FactEntry, FactRef, Loaded
-from .seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
-from .vocab import RelationKind
+from ..errors import Problem, Report
+from ..project.gazetteer import places_problems
+from ..project.load import Corpus, FactEntry, FactRef, Loaded
+from ..project.seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
+from ..project.vocab import RelationKind
 
 if TYPE_CHECKING:
-    from .models import Citation
+    from ..project.models import Citation
 
 Rule = Callable[[Corpus], Iterator[Problem]]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..output.write import write
 from .models import FactsFile, GazetteerFile, SourcesFile, ThemesFile
-from .write import write
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

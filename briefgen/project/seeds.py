@@ -26,7 +26,7 @@ from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})

@@ -31,7 +31,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from . import vocab
+from ..project import vocab
 from .manifest import SCHEMA_FOLDERS
 
 Record = SimpleNamespace

@@ -28,12 +28,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .check import check
-from .errors import EditRefused, Problem, Report, UsageError
+from ..check.rules import check
+from ..errors import EditRefused, Problem, Report, UsageError
+from ..output.write import write
+from ..project.load import RESERVED, Corpus, display_path, load_corpus
+from ..project.vocab import AttributionKind
 from .find import unknown_seed
-from .load import RESERVED, Corpus, display_path, load_corpus
-from .vocab import AttributionKind
-from .write import write
 from .yamledit import (
     Splice,
     append_item,

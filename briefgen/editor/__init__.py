@@ -1,0 +1,1 @@
+"""What editors run: add, review, find, diff, coverage, serve, shell completion."""

@@ -1,0 +1,1 @@
+"""Timeline and situation map: data in, deterministic, accessible SVG out."""
