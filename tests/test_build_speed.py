@@ -42,7 +42,7 @@ def test_parallel_pdfs_are_byte_identical_to_sequential_ones(mini: Path, tmp_pat
     corpus = load_corpus(mini).corpus
     for name, themes in (("briefing", None), ("themes/labour", ["labour"]), ("themes/pier", ["pier"])):
         view = briefing(corpus, themes, root="../" * name.count("/"))
-        html = render(corpus, view, "html", REPO / "briefgen" / "templates", medium="print")
+        html = render(view, "html", REPO / "briefgen" / "templates", medium="print")
         assert (out / f"{name}.pdf").read_bytes() == to_pdf(
             html, REPO / "briefgen" / "templates", f"{name}.pdf"
         )
@@ -198,7 +198,7 @@ def test_pdfs_laid_out_with_the_shared_fonts_are_those_fresh_fonts_give(
     corpus = load_corpus(mini).corpus
     pages = {
         name: render(
-            corpus, briefing(corpus, themes, root=""), "html", REPO / "briefgen" / "templates", medium="print"
+            briefing(corpus, themes, root=""), "html", REPO / "briefgen" / "templates", medium="print"
         )
         for name, themes in (("briefing", None), ("labour", ["labour"]), ("pier", ["pier"]))
     }

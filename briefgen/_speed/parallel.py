@@ -38,15 +38,6 @@ def balance(sizes: Sequence[int], workers: int) -> list[list[int]]:
     return [sorted(share) for share in shares if share]
 
 
-def fork_map(work: Callable[[int], Any], shares: list[list[int]]) -> dict[int, Any]:
-    """``{i: work(i)}`` for every index of every share, each share in its own forked process.
-
-    ``work`` must return plain data that :mod:`marshal` can write. A worker that fails makes
-    the whole call fail, with the worker's traceback in the message.
-    """
-    return Forked(work, shares).results()
-
-
 class Forked:
     """Workers started on their shares; this process is free until it asks for the results."""
 

@@ -32,7 +32,7 @@ FORMATS = ("md", "html", "pdf")
 
 Progress = Callable[[str], None]
 
-__all__ = ["FORMATS", "BuildResult", "build", "check_project", "plan", "templates_dir"]
+__all__ = ["FORMATS", "BuildResult", "build", "plan", "templates_dir"]
 
 
 @dataclass
@@ -44,13 +44,6 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     up_to_date: bool = False
     """True when nothing had changed since the last build: nothing was loaded or written."""
-
-
-def check_project(root: Path) -> Report:
-    """Load and check the project at ``root`` (as ``briefgen check`` does)."""
-    from ..check.runner import check_project as fast_check
-
-    return fast_check(root)
 
 
 def load_checked(root: Path, strict: bool = False) -> tuple[Corpus, Report]:
@@ -174,12 +167,12 @@ def _render(
             view.changes = changes_view(changes, numbers, theme_ids)
         detail(f"rendering {stem}")
         if "pdf" in formats:  # first, so that a worker can lay it out while the rest is rendered
-            pdfs.add(f"{stem}.pdf", render(corpus, view, "html", templates, medium="print"))
+            pdfs.add(f"{stem}.pdf", render(view, "html", templates, medium="print"))
         if "md" in formats:
-            files[f"{stem}.md"] = render(corpus, view, "md", templates).encode("utf-8")
+            files[f"{stem}.md"] = render(view, "md", templates).encode("utf-8")
             files.update(view.picture_files)
         if "html" in formats:
-            files[f"{stem}.html"] = render(corpus, view, "html", templates).encode("utf-8")
+            files[f"{stem}.html"] = render(view, "html", templates).encode("utf-8")
     if "html" in formats:
         files.update(source_pages(corpus, templates))
     sources = {name: _sha256(data) for name, data in files.items()}

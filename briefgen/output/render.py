@@ -488,9 +488,7 @@ def _environment(templates: str, fmt: TextFormat, _contents: str) -> jinja2.Envi
     return env
 
 
-def render(
-    corpus: Corpus, view: Briefing, fmt: TextFormat, templates: Path, medium: Medium = "screen"
-) -> str:
+def render(view: Briefing, fmt: TextFormat, templates: Path, medium: Medium = "screen") -> str:
     """Render a briefing view in one text format with the templates of ``templates``.
 
     ``medium="print"`` makes the HTML that the PDF is laid out from: a cover, page numbers in

@@ -217,7 +217,6 @@ class Corpus:
     seeds: dict[str, Seed] = field(default_factory=dict)
     places: list[PlaceEntry] = field(default_factory=list)
     fact_files: dict[str, SourceMap] = field(default_factory=dict)
-    themes_map: SourceMap | None = None
     sources_map: SourceMap | None = None
     by_id: dict[str, FactEntry] = field(default_factory=dict)
     refs_by_id: dict[str, FactRef] = field(default_factory=dict)
@@ -367,7 +366,6 @@ def load_themes(
     """Read facts/themes.yaml (or its bytes, when already read) into the corpus; return its
     problems (``quick``: see validate_items)."""
     smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root, data)
-    corpus.themes_map = smap
     if data is None:
         return problems
     if isinstance(data, dict) and isinstance(data.get("title"), str):

@@ -1,4 +1,4 @@
-"""briefgen's vocabulary: theme ids, the closed lists of values and their labels, partial dates.
+"""briefgen's vocabulary: the closed lists of values and their labels, partial dates.
 
 Everything here is plain Python: the check reads it without importing pydantic (see
 :mod:`briefgen.quickvalid`), and :mod:`briefgen.models` builds its fields from it, so a value
@@ -11,9 +11,6 @@ import datetime as dt
 import re
 from enum import StrEnum
 from typing import Literal
-
-THEME_IDS = ("isis-endgame", "rukban", "al-tanf", "us-withdrawal", "iran-corridor")
-"""The five themes every briefing is grouped by, in their default order."""
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
