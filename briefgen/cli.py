@@ -1,4 +1,4 @@
-"""typer commands: parse options, call the library, map errors to exit codes. No logic."""
+"""typer commands: parse options, call :class:`briefgen.Project`, map errors to exit codes. No logic."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from .api import Project
 from .editor.complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
 from .project.vocab import AttributionKind
@@ -113,14 +114,12 @@ def check_command(
     ] = ReportFormat.text,
 ) -> None:
     """Check every fact against the schema and the seeds; exit 1 on any error."""
-    from .check.runner import check_project  # not .build: a check needs neither Jinja nor WeasyPrint
-
     try:
-        report = check_project(root)
+        report = Project(root).check(strict)
     except BriefgenError as exc:
         _fail(exc)
     _print_report(report, fmt)
-    raise typer.Exit(1 if report.failed(strict) else 0)
+    raise typer.Exit(1 if report.failed() else 0)
 
 
 @app.command("build")
@@ -153,23 +152,22 @@ def build_command(
     ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
-    from .output.build import FORMATS, build
+    from .output.build import FORMATS
 
     chosen = _formats(formats, default=list(FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     progress, detail = _reporters(quiet, verbose)
     started = time.monotonic()
     try:
-        result = build(
-            root,
+        result = Project(root).build(
             out,
             chosen,
             themes or [],
             strict,
-            progress,
-            detail=detail,
             changes_since=changes_since,
             force=force,
+            progress=progress,
+            detail=detail,
         )
     except BriefgenError as exc:
         _fail(exc)
@@ -209,10 +207,8 @@ def find_command(
     root: RootOption = Path("."),
 ) -> None:
     """Search the seeds for a phrase: where it is, and the exact passage to paste (exit 1 if absent)."""
-    from .editor.find import find
-
     try:
-        found = find(root, phrase, seed)
+        found = Project(root).find(phrase, seed)
     except BriefgenError as exc:
         _fail(exc)
     for problem in found.problems:
@@ -283,7 +279,7 @@ def add_command(
     root: RootOption = Path("."),
 ) -> None:
     """Append a new draft fact to facts/THEME.yaml; the rest of the file is kept byte for byte."""
-    from .editor.edit import Draft, add_fact
+    from .editor.edit import Draft
 
     draft = Draft(
         theme=theme,
@@ -302,7 +298,7 @@ def add_command(
         fact_id=fact_id,
     )
     try:
-        added = add_fact(root, draft)
+        added = Project(root).add(draft)
     except BriefgenError as exc:
         _fail(exc)
     typer.echo(f"{added.shown}:{added.line}: added draft fact '{added.fact_id}'")
@@ -328,10 +324,8 @@ def review_command(
     root: RootOption = Path("."),
 ) -> None:
     """Mark a fact reviewed by you today (or --on DATE); refused if it would not pass the check."""
-    from .editor.edit import parse_day, review_fact
-
     try:
-        reviewed = review_fact(root, fact_id, by, parse_day(on))
+        reviewed = Project(root).review(fact_id, by, on)
     except BriefgenError as exc:
         _fail(exc)
     was = f" (was {reviewed.previous})" if reviewed.previous else ""
@@ -368,10 +362,8 @@ def diff_command(
     root: RootOption = Path("."),
 ) -> None:
     """Show what changed in the facts since a git revision: added, removed, changed, regraded."""
-    from .project.history import diff_facts
-
     try:
-        changes = diff_facts(root, rev)
+        changes = Project(root).diff(rev)
     except BriefgenError as exc:
         _fail(exc)
     for line in changes.lines():
@@ -396,14 +388,11 @@ def serve_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Build, serve out/ on 127.0.0.1 and rebuild and reload on every change to facts, seeds, templates."""
-    from .editor.serve import Options, serve
-
     chosen = _formats(formats, default=["md", "html"])
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     say, detail = _reporters(quiet, verbose)
-    options = Options(root, out or root / "out", chosen, strict)
     try:
-        serve(options, port, say, detail, typer.echo)
+        Project(root).serve(out, port, chosen, strict, say, detail, typer.echo)
     except BriefgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -416,15 +405,13 @@ def coverage_command(root: RootOption = Path(".")) -> None:
 
     Exits 1 when a paragraph is neither cited nor recorded as omitted (with a reason) in sources.yaml.
     """
-    from .editor.coverage import coverage, format_report
-    from .output.build import load_checked
+    from .editor.coverage import format_report
     from .project.load import display_path
 
     try:
-        corpus, _ = load_checked(root)
+        report = Project(root).coverage()
     except BriefgenError as exc:
         _fail(exc)
-    report = coverage(corpus)
     typer.echo(format_report(report, display_path(root, "seeds")))
     raise typer.Exit(1 if report.gaps else 0)
 

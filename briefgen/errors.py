@@ -78,6 +78,8 @@ class Report:
     """All the problems of one check, in file and line order."""
 
     problems: list[Problem] = field(default_factory=list)
+    strict: bool = field(default=False, compare=False)
+    """Whether :meth:`failed` counts warnings as failures unless told otherwise (``--strict``)."""
 
     def extend(self, problems: list[Problem]) -> None:
         """Add problems found by one step of the check."""
@@ -93,8 +95,10 @@ class Report:
         """The problems that fail the check only under ``--strict``."""
         return [p for p in self.problems if p.severity == "warning"]
 
-    def failed(self, strict: bool = False) -> bool:
-        """Whether the check refuses the corpus."""
+    def failed(self, strict: bool | None = None) -> bool:
+        """Whether the check refuses the corpus (warnings count under ``strict``, which is the
+        report's own :attr:`strict` unless given)."""
+        strict = self.strict if strict is None else strict
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Problem]:

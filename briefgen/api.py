@@ -1,0 +1,159 @@
+"""The Python API: one way in to everything briefgen does to a project.
+
+The command line (:mod:`briefgen.cli`), the tests and other programs all go through
+:class:`Project`::
+
+    from briefgen import Project
+
+    project = Project("path/to/project")
+    report = project.check(strict=True)
+    for problem in report.sorted():
+        print(problem)  # facts/rukban.yaml:42:17: error: passage not found in ...
+    if not report.failed():
+        project.build(formats=["md", "html"])
+
+Content problems are values (a :class:`~briefgen.errors.Report` of
+:class:`~briefgen.errors.Problem`); a run that must stop raises one of the exceptions of
+:mod:`briefgen.errors` (a refused build raises :class:`~briefgen.errors.CheckFailed` carrying
+its report). Each method delegates to the library function that does the work; importing this
+module imports none of them, so a program pays only for what it calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Report
+
+if TYPE_CHECKING:
+    from .editor.coverage import CoverageReport
+    from .editor.edit import Draft, Edited
+    from .editor.find import Found
+    from .output.build import BuildResult
+    from .project.history import FactChanges
+
+Progress = Callable[[str], None]
+"""Hears of a step of a build (a line of text, without the ``briefgen:`` prefix)."""
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+class Project:
+    """A briefgen project: a folder with ``facts/`` and ``seeds/`` (and optionally ``templates/``).
+
+    ``root`` is the folder as given; messages name files relative to it, as the command line
+    does with ``--root``. Nothing is read until a method is called.
+    """
+
+    def __init__(self, root: str | os.PathLike[str] = ".") -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
+
+    def check(self, strict: bool = False) -> Report:
+        """Every problem of the project (what ``briefgen check`` prints), cached and in parallel.
+
+        ``strict`` is recorded in the report: its :meth:`~briefgen.errors.Report.failed` then
+        counts warnings as failures. Raises :class:`~briefgen.errors.ProjectError` when the
+        folder is not a project.
+        """
+        from .check.runner import check_project
+
+        report = check_project(self.root)
+        return Report(report.problems, strict=strict)
+
+    def build(
+        self,
+        out: str | os.PathLike[str] | None = None,
+        formats: Sequence[str] | None = None,
+        themes: Sequence[str] = (),
+        strict: bool = False,
+        changes_since: str | None = None,
+        force: bool = False,
+        progress: Progress = _quiet,
+        detail: Progress = _quiet,
+    ) -> BuildResult:
+        """Check, then write the briefings to ``out`` (default: ``ROOT/out``).
+
+        Writes nothing, and raises :class:`~briefgen.errors.CheckFailed`, if the check fails
+        (warnings count with ``strict``). ``formats``: any of ``md``, ``html``, ``pdf`` (default:
+        every format);
+        ``themes``: build only these themes' briefings; ``changes_since``: a git revision whose
+        changes each briefing shows; ``force``: lay out every PDF again. ``progress`` hears of
+        the slow steps, ``detail`` of every step.
+        """
+        from .output.build import FORMATS, build
+
+        return build(
+            self.root,
+            Path(out) if out is not None else None,
+            FORMATS if formats is None else formats,
+            themes,
+            strict,
+            progress,
+            detail=detail,
+            changes_since=changes_since,
+            force=force,
+        )
+
+    def add(self, draft: Draft) -> Edited:
+        """Append ``draft`` as a new draft fact to ``facts/<theme>.yaml``, keeping every other
+        byte of the file; raises :class:`~briefgen.errors.EditRefused` (nothing written) when the
+        new fact would not pass the check."""
+        from .editor.edit import add_fact
+
+        return add_fact(self.root, draft)
+
+    def review(self, fact_id: str, by: str, on: dt.date | str | None = None) -> Edited:
+        """Mark a fact reviewed by ``by`` on ``on`` (a date or ``YYYY-MM-DD``; default today);
+        raises :class:`~briefgen.errors.EditRefused` when the fact would not pass the check."""
+        from .editor.edit import parse_day, review_fact
+
+        day = on if isinstance(on, dt.date) else parse_day(on)
+        return review_fact(self.root, fact_id, by, day)
+
+    def coverage(self) -> CoverageReport:
+        """How complete and sound the corpus is: uncited paragraphs, facts per theme and seed,
+        drafts, single-source judgments. Raises :class:`~briefgen.errors.CheckFailed` if the
+        check fails."""
+        from .editor.coverage import coverage
+        from .output.build import load_checked
+
+        corpus, _ = load_checked(self.root)
+        return coverage(corpus)
+
+    def find(self, words: str, seed: str | None = None) -> Found:
+        """Where ``words`` occur in the seeds (or in one seed), with the check's normalization."""
+        from .editor.find import find
+
+        return find(self.root, words, seed)
+
+    def diff(self, rev: str) -> FactChanges:
+        """What changed in the facts since the git revision ``rev``."""
+        from .project.history import diff_facts
+
+        return diff_facts(self.root, rev)
+
+    def serve(
+        self,
+        out: str | os.PathLike[str] | None = None,
+        port: int = 8000,
+        formats: Sequence[str] = ("md", "html"),
+        strict: bool = False,
+        say: Progress = _quiet,
+        detail: Progress = _quiet,
+        echo: Progress = print,
+    ) -> None:
+        """Build into ``out``, serve it on 127.0.0.1:``port`` (0: any free port) and rebuild on
+        every change to facts, seeds or templates, until interrupted (KeyboardInterrupt)."""
+        from .editor.serve import Options, serve
+
+        target = Path(out) if out is not None else self.root / "out"
+        serve(Options(self.root, target, formats, strict), port, say, detail, echo)
