@@ -83,18 +83,18 @@ class Project:
         """Check, then write the briefings to ``out`` (default: ``ROOT/out``).
 
         Writes nothing, and raises :class:`~briefgen.errors.CheckFailed`, if the check fails
-        (warnings count with ``strict``). ``formats``: any of ``md``, ``html``, ``pdf`` (default:
-        every format);
+        (warnings count with ``strict``). ``formats``: any of ``md``, ``html``, ``pdf``, ``json``,
+        ``csv``, ``geojson`` (default: ``md``, ``html`` and ``pdf``);
         ``themes``: build only these themes' briefings; ``changes_since``: a git revision whose
         changes each briefing shows; ``force``: lay out every PDF again. ``progress`` hears of
         the slow steps, ``detail`` of every step.
         """
-        from .output.build import FORMATS, build
+        from .output.build import DEFAULT_FORMATS, build
 
         return build(
             self.root,
             Path(out) if out is not None else None,
-            FORMATS if formats is None else formats,
+            DEFAULT_FORMATS if formats is None else formats,
             themes,
             strict,
             progress,

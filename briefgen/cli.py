@@ -81,7 +81,7 @@ def _formats(values: list[str] | None, default: list[str]) -> list[str]:
     chosen = [f.strip() for value in values or [] for f in value.split(",") if f.strip()] or default
     bad = [f for f in chosen if f not in FORMATS]
     if bad:
-        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: md, html, pdf)", err=True)
+        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: {', '.join(FORMATS)})", err=True)
         raise typer.Exit(2)
     return chosen
 
@@ -130,7 +130,10 @@ def build_command(
     ] = None,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: all three)."),
+        typer.Option(
+            "--format",
+            help="md, html, pdf, json, csv or geojson; repeat or comma-separate (default: md, html and pdf).",
+        ),
     ] = None,
     themes: Annotated[
         list[str] | None,
@@ -152,9 +155,9 @@ def build_command(
     ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
-    from .output.build import FORMATS
+    from .output.build import DEFAULT_FORMATS
 
-    chosen = _formats(formats, default=list(FORMATS))
+    chosen = _formats(formats, default=list(DEFAULT_FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     progress, detail = _reporters(quiet, verbose)
     started = time.monotonic()

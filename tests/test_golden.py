@@ -1,4 +1,4 @@
-"""Golden files: the Markdown and HTML built from the fixture project, byte for byte.
+"""Golden files: the Markdown, HTML and data exports built from the fixture project, byte for byte.
 
 Refresh after an intended change with:  .venv/bin/python -m pytest tests/test_golden.py --update-golden
 """
@@ -25,13 +25,16 @@ FILES = [
     "sources/blog.html",
     "timeline.svg",
     "map-pier.svg",
+    "briefing.json",
+    "briefing.csv",
+    "themes/pier.geojson",
 ]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    build(FIXTURES / "mini", out, formats=["md", "html"])
+    build(FIXTURES / "mini", out, formats=["md", "html", "json", "csv", "geojson"])
     return out
 
 

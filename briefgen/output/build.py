@@ -23,16 +23,20 @@ from ..errors import CheckFailed, Report, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
 from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
+from .exports import EXPORT_FORMATS, export
 from .render import Briefing, briefing, fact_numbers, render, render_source
 from .source_viewer import SOURCES_DIR, page_name
 from .write import write
 
-FORMATS = ("md", "html", "pdf")
+FORMATS = ("md", "html", "pdf", *EXPORT_FORMATS)
 """Every output format, in the order they are made."""
+
+DEFAULT_FORMATS = ("md", "html", "pdf")
+"""What a build makes unless told: the briefings a person reads."""
 
 Progress = Callable[[str], None]
 
-__all__ = ["FORMATS", "BuildResult", "build", "plan", "templates_dir"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "BuildResult", "build", "plan", "templates_dir"]
 
 
 @dataclass
@@ -58,7 +62,7 @@ def load_checked(root: Path, strict: bool = False) -> tuple[Corpus, Report]:
 def build(
     root: Path,
     out_dir: Path | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     themes: Sequence[str] = (),
     strict: bool = False,
     progress: Progress = lambda _: None,
@@ -173,6 +177,9 @@ def _render(
             files.update(view.picture_files)
         if "html" in formats:
             files[f"{stem}.html"] = render(view, "html", templates).encode("utf-8")
+        for fmt in EXPORT_FORMATS:
+            if fmt in formats:
+                files[f"{stem}.{fmt}"] = export(corpus, theme_ids, fmt)
     if "html" in formats:
         files.update(source_pages(corpus, templates))
     sources = {name: _sha256(data) for name, data in files.items()}

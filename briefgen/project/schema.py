@@ -16,28 +16,36 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..output.write import write
+from .exported import Export
 from .models import FactsFile, GazetteerFile, SourcesFile, ThemesFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+ID_BASE = "https://briefgen.invalid/schema/"
+"""What each schema's ``$id`` starts with: a name that stays the same wherever the file is
+copied (a separate facts repository keeps its own copy), not an address to fetch (.invalid is
+reserved: it never resolves)."""
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "facts.schema.json": FactsFile,
     "sources.schema.json": SourcesFile,
     "themes.schema.json": ThemesFile,
     "gazetteer.schema.json": GazetteerFile,
+    "export.schema.json": Export,
 }
-"""Each schema file and the model of the YAML files it describes."""
+"""Each schema file and the model of the files it describes (the YAML an editor writes, and
+the data export that ``build --format json`` writes)."""
 
 
-def schema_of(model: type[BaseModel]) -> dict[str, object]:
-    """The JSON Schema (draft 2020-12) of one root model, as data."""
-    return {"$schema": DIALECT, **model.model_json_schema(mode="validation")}
+def schema_of(model: type[BaseModel], name: str = "") -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of one root model, as data, with its ``$id``."""
+    name = name or next(n for n, m in SCHEMAS.items() if m is model)
+    return {"$schema": DIALECT, "$id": ID_BASE + name, **model.model_json_schema(mode="validation")}
 
 
 def documents() -> dict[str, bytes]:
     """Every schema file's bytes: stable key order, two-space indent, a final newline."""
     return {
-        name: (json.dumps(schema_of(model), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        name: (json.dumps(schema_of(model, name), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         for name, model in SCHEMAS.items()
     }
 
