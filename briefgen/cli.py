@@ -132,7 +132,8 @@ def build_command(
         list[str] | None,
         typer.Option(
             "--format",
-            help="md, html, pdf, json, csv or geojson; repeat or comma-separate (default: md, html and pdf).",
+            help="md, html, pdf, docx, json, csv or geojson; repeat or comma-separate "
+            "(default: md, html and pdf).",
         ),
     ] = None,
     themes: Annotated[

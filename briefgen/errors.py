@@ -165,6 +165,10 @@ class PdfError(BriefgenError):
     """Raised by pdf when WeasyPrint cannot be imported or fails to lay out a document."""
 
 
+class DocxError(BriefgenError):
+    """Raised by docx when pandoc is missing or cannot make the Word document."""
+
+
 class UsageError(BriefgenError):
     """Raised by the library for an option value the CLI could not catch (exit status 2)."""
 

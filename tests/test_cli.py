@@ -54,7 +54,7 @@ def test_check_formats(cli: Cli, mini: Path) -> None:
 
 def test_usage_errors_exit_2(cli: Cli, mini: Path) -> None:
     assert cli("check", "--bogus").code == 2
-    assert cli("build", "--root", mini, "--format", "docx").code == 2
+    assert cli("build", "--root", mini, "--format", "odt").code == 2
     unknown = cli("build", "--root", mini, "--theme", "nope")
     assert unknown.code == 2
     assert unknown.err == "briefgen: error: unknown theme 'nope' (themes: pier, labour)\n"

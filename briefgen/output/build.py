@@ -23,12 +23,13 @@ from ..errors import CheckFailed, Report, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
 from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
+from .docx import Rasterizer, to_docx
 from .exports import EXPORT_FORMATS, export
 from .render import Briefing, briefing, fact_numbers, render, render_source
 from .source_viewer import SOURCES_DIR, page_name
 from .write import write
 
-FORMATS = ("md", "html", "pdf", *EXPORT_FORMATS)
+FORMATS = ("md", "html", "pdf", "docx", *EXPORT_FORMATS)
 """Every output format, in the order they are made."""
 
 DEFAULT_FORMATS = ("md", "html", "pdf")
@@ -163,6 +164,7 @@ def _render(
     out again.
     """
     files: dict[str, bytes] = {}
+    rasterizer = Rasterizer()
     pdfs = _Layouts(templates, progress, pool, manifest)
     numbers = fact_numbers(corpus) if changes is not None else {}
     for stem, theme_ids in documents.items():
@@ -172,9 +174,15 @@ def _render(
         detail(f"rendering {stem}")
         if "pdf" in formats:  # first, so that a worker can lay it out while the rest is rendered
             pdfs.add(f"{stem}.pdf", render(view, "html", templates, medium="print"))
+        if "md" in formats or "docx" in formats:
+            markdown = render(view, "md", templates)
         if "md" in formats:
-            files[f"{stem}.md"] = render(view, "md", templates).encode("utf-8")
+            files[f"{stem}.md"] = markdown.encode("utf-8")
             files.update(view.picture_files)
+        if "docx" in formats:
+            detail(f"converting {stem}.md to {stem}.docx")
+            about = {"subject": view.description, "keywords": view.keywords}
+            files[f"{stem}.docx"] = to_docx(markdown, view.picture_files, templates, rasterizer, about)
         if "html" in formats:
             files[f"{stem}.html"] = render(view, "html", templates).encode("utf-8")
         for fmt in EXPORT_FORMATS:
