@@ -21,7 +21,8 @@ from briefgen.errors import CheckFailed, FetchRefused, PdfError
 from briefgen.launch import up_to_date_build
 from briefgen.output.build import build
 from briefgen.output.pdf import to_pdf
-from briefgen.output.render import briefing, render
+from briefgen.output.render import render
+from briefgen.output.views import BuildViews, briefing
 from briefgen.project.load import load_corpus
 
 from .conftest import REPO, edit, snapshot
@@ -41,7 +42,7 @@ def test_parallel_pdfs_are_byte_identical_to_sequential_ones(mini: Path, tmp_pat
     ]
     corpus = load_corpus(mini).corpus
     for name, themes in (("briefing", None), ("themes/labour", ["labour"]), ("themes/pier", ["pier"])):
-        view = briefing(corpus, themes, root="../" * name.count("/"))
+        view = briefing(BuildViews(corpus), themes, root="../" * name.count("/"))
         html = render(view, "html", REPO / "briefgen" / "templates", medium="print")
         assert (out / f"{name}.pdf").read_bytes() == to_pdf(
             html, REPO / "briefgen" / "templates", f"{name}.pdf"
@@ -198,7 +199,10 @@ def test_pdfs_laid_out_with_the_shared_fonts_are_those_fresh_fonts_give(
     corpus = load_corpus(mini).corpus
     pages = {
         name: render(
-            briefing(corpus, themes, root=""), "html", REPO / "briefgen" / "templates", medium="print"
+            briefing(BuildViews(corpus), themes, root=""),
+            "html",
+            REPO / "briefgen" / "templates",
+            medium="print",
         )
         for name, themes in (("briefing", None), ("labour", ["labour"]), ("pier", ["pier"]))
     }

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefgen.output.render import _CONTROL, _LINE_BREAK, environment, md_escape
+from briefgen.output.render import _CONTROL, _LINE_BREAK, _md_escape_text, environment, md_escape
 
 from .conftest import need_tool
 
@@ -92,6 +92,14 @@ def assert_inert(html: str, text: str) -> None:
 
 
 _MDIT = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(footnote_plugin)
+
+
+@given(TEXT | st.text(alphabet="wW.:@ab\n\x85\u2028#$", max_size=12))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_the_shortcut_for_text_with_nothing_to_escape_changes_nothing(text: str) -> None:
+    """md_escape returns most values as they are, unscanned; it must escape exactly as the
+    full passes do."""
+    assert md_escape(text) == _md_escape_text(text)
 
 
 @given(TEXT)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.output.render import fact_numbers
-from briefgen.output.source_viewer import Citing, Highlight, highlights, page_href, seed_markup
+from briefgen.output.source_viewer import Citing, Highlight, page_href, seed_markup
+from briefgen.output.views import BuildViews
 from briefgen.project.load import load_corpus
 from briefgen.project.seeds import Seed, Span
 
@@ -95,11 +95,11 @@ def test_a_passage_over_two_lines_is_marked_on_each() -> None:
 
 def test_every_cited_passage_of_the_corpus_is_anchored_once(shipped: Path) -> None:
     corpus = load_corpus(REPO).corpus
-    numbers = fact_numbers(corpus)
+    views = BuildViews(corpus)
     for seed in corpus.sources:
         tree = Tree()
         tree.feed((shipped / page_href(seed)).read_text(encoding="utf-8"))
-        expected = {h.anchor for h in highlights(corpus, seed, numbers)}
+        expected = {h.anchor for h in views.highlights.get(seed, [])}
         anchors = [i for i in tree.ids if i.startswith("q-")]
         assert sorted(anchors) == sorted(expected), seed
         page = (shipped / page_href(seed)).read_text(encoding="utf-8")
@@ -109,6 +109,6 @@ def test_every_cited_passage_of_the_corpus_is_anchored_once(shipped: Path) -> No
 @pytest.mark.parametrize("seed", ["gazette.txt", "blog.txt"])
 def test_each_highlight_lists_the_facts_citing_it(seed: str) -> None:
     corpus = load_corpus(FIXTURES / "mini").corpus
-    found = highlights(corpus, seed, fact_numbers(corpus))
+    found = BuildViews(corpus).highlights[seed]
     cited = {c.fact_id for h in found for c in h.facts}
     assert cited == {e.fact.id for e in corpus.facts if any(c.seed == seed for c in e.fact.citations)}

@@ -25,8 +25,9 @@ from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
 from .docx import Rasterizer, to_docx
 from .exports import EXPORT_FORMATS, export
-from .render import Briefing, briefing, fact_numbers, render, render_source
+from .render import render, render_source
 from .source_viewer import SOURCES_DIR, page_name
+from .views import Briefing, BuildViews, briefing
 from .write import write
 
 FORMATS = ("md", "html", "pdf", "docx", *EXPORT_FORMATS)
@@ -166,11 +167,11 @@ def _render(
     files: dict[str, bytes] = {}
     rasterizer = Rasterizer()
     pdfs = _Layouts(templates, progress, pool, manifest)
-    numbers = fact_numbers(corpus) if changes is not None else {}
+    views = BuildViews(corpus)  # what every document shares, computed once for all of them
     for stem, theme_ids in documents.items():
-        view: Briefing = briefing(corpus, theme_ids, root="../" * stem.count("/"))
+        view: Briefing = briefing(views, theme_ids, root="../" * stem.count("/"))
         if changes is not None:
-            view.changes = changes_view(changes, numbers, theme_ids)
+            view.changes = changes_view(changes, views.numbers, theme_ids)
         detail(f"rendering {stem}")
         if "pdf" in formats:  # first, so that a worker can lay it out while the rest is rendered
             pdfs.add(f"{stem}.pdf", render(view, "html", templates, medium="print"))
@@ -187,9 +188,9 @@ def _render(
             files[f"{stem}.html"] = render(view, "html", templates).encode("utf-8")
         for fmt in EXPORT_FORMATS:
             if fmt in formats:
-                files[f"{stem}.{fmt}"] = export(corpus, theme_ids, fmt)
+                files[f"{stem}.{fmt}"] = export(views, theme_ids, fmt)
     if "html" in formats:
-        files.update(source_pages(corpus, templates))
+        files.update(source_pages(views, templates))
     sources = {name: _sha256(data) for name, data in files.items()}
     files.update(pdfs.results())
     return files, {**sources, **pdfs.sources}
@@ -236,10 +237,11 @@ class _Layouts:
         return {**self.kept, **made}
 
 
-def source_pages(corpus: Corpus, templates: Path) -> dict[str, bytes]:
+def source_pages(views: BuildViews, templates: Path) -> dict[str, bytes]:
     """The source viewer: one page per registered seed, its cited passages highlighted."""
+    corpus = views.corpus
     return {
-        f"{SOURCES_DIR}/{page_name(seed)}": render_source(corpus, seed, templates).encode("utf-8")
+        f"{SOURCES_DIR}/{page_name(seed)}": render_source(views, seed, templates).encode("utf-8")
         for seed in sorted(corpus.sources)
         if seed in corpus.seeds
     }

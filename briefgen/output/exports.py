@@ -21,7 +21,7 @@ from ..project.exported import Export, ExportedFact, ExportedPlace, ExportedSour
 from ..project.load import Corpus, FactEntry
 from ..project.models import Place
 from ..project.vocab import CREDIBILITY_LABELS, precision_of
-from .render import SourceView, date_key, fact_numbers, grade_of
+from .views import BuildViews, SourceView, date_key, grade_of
 
 EXPORT_FORMATS = ("json", "csv", "geojson")
 """The data formats, each one file per briefing."""
@@ -62,9 +62,9 @@ class _Scope:
     facts: list[FactEntry]
 
 
-def export(corpus: Corpus, theme_ids: Sequence[str] | None, fmt: str) -> bytes:
+def export(views: BuildViews, theme_ids: Sequence[str] | None, fmt: str) -> bytes:
     """The bytes of one data export (``fmt`` one of :data:`EXPORT_FORMATS`)."""
-    document = export_document(corpus, theme_ids)
+    document = export_document(views, theme_ids)
     if fmt == "json":
         return _json(document.model_dump(mode="json"), indent=2)
     if fmt == "csv":
@@ -74,10 +74,10 @@ def export(corpus: Corpus, theme_ids: Sequence[str] | None, fmt: str) -> bytes:
     raise ValueError(f"not a data format: {fmt}")
 
 
-def export_document(corpus: Corpus, theme_ids: Sequence[str] | None) -> Export:
+def export_document(views: BuildViews, theme_ids: Sequence[str] | None) -> Export:
     """The export of the full briefing (``theme_ids`` None) or of the named themes."""
-    numbers = fact_numbers(corpus)
-    scope = _scope(corpus, theme_ids, numbers)
+    corpus, numbers = views.corpus, views.numbers
+    scope = _scope(views, theme_ids, numbers)
     labels = {name: _label(corpus, name) for name in corpus.sources}
     facts = [_fact(corpus, entry, numbers, labels) for entry in scope.facts]
     cited = sorted({c.seed for f in facts for c in f.citations})
@@ -94,16 +94,16 @@ def export_document(corpus: Corpus, theme_ids: Sequence[str] | None) -> Export:
     )
 
 
-def _scope(corpus: Corpus, theme_ids: Sequence[str] | None, numbers: dict[str, str]) -> _Scope:
+def _scope(views: BuildViews, theme_ids: Sequence[str] | None, numbers: dict[str, str]) -> _Scope:
     """The chosen themes, and their facts in the briefing's order (by number), once each."""
     themes: list[ExportedTheme] = []
     chosen: dict[str, FactEntry] = {}
-    for n, entry in enumerate(corpus.ordered_themes(), start=1):
+    for n, entry in enumerate(views.themes, start=1):
         theme = entry.theme
         if theme_ids is not None and theme.id not in theme_ids:
             continue
         own = sorted(
-            (e for e in corpus.facts if theme.id in e.themes),
+            views.theme_facts[theme.id],
             key=lambda e: (date_key(e.fact.when.date), _number_key(numbers[e.fact.id])),
         )
         chosen.update((e.fact.id, e) for e in own)
