@@ -123,8 +123,8 @@ class Project:
         """How complete and sound the corpus is: uncited paragraphs, facts per theme and seed,
         drafts, single-source judgments. Raises :class:`~briefgen.errors.CheckFailed` if the
         check fails."""
+        from .check.runner import load_checked
         from .editor.coverage import coverage
-        from .output.build import load_checked
 
         corpus, _ = load_checked(self.root)
         return coverage(corpus)

@@ -59,7 +59,8 @@ def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
     if not (root / "facts").is_dir() or not (root / "seeds").is_dir():
         return None  # the CLI words it
     from ._speed.cache import Cache
-    from ._speed.manifest import Reads, inputs_digest
+    from ._speed.files import Reads
+    from ._speed.manifest import inputs_digest
 
     reads: Reads = {}
     cache, inputs = Cache(root), inputs_digest(root, None, reads)
@@ -69,7 +70,7 @@ def quick_check(args: list[str]) -> tuple[list[str], list[str], int] | None:
         from .errors import BriefgenError
 
         try:
-            report = check_project(root, cache=cache, inputs=inputs, reads=reads)
+            report = check_project(root, cache=cache, reads=reads)
         except BriefgenError:
             return None  # the CLI words it
     out, err = report.output(fmt)

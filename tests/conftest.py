@@ -30,6 +30,34 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return folder
 
 
+BOTH_READERS = {"test_check", "test_check_path", "test_edit", "test_fastcheck", "test_hostile", "test_load"}
+"""The check's test files, run twice: with the fast YAML reader, and with it off
+(``BRIEFGEN_FAST_READER=off``, libyaml alone: the reference), so that CI covers both."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "fast_reader_only: a test about the fast reader itself, run with it on only"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    both = Path(str(metafunc.module.__file__)).stem in BOTH_READERS
+    if both and not metafunc.definition.get_closest_marker("fast_reader_only"):
+        metafunc.parametrize("yaml_reader", ["fast", "libyaml"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def yaml_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which YAML reader the test runs with (see BOTH_READERS); others run as the environment says."""
+    reader = str(getattr(request, "param", ""))
+    if reader == "libyaml":
+        monkeypatch.setenv("BRIEFGEN_FAST_READER", "off")
+    elif reader == "fast":
+        monkeypatch.delenv("BRIEFGEN_FAST_READER", raising=False)
+    return reader
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

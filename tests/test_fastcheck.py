@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks.generate import generate
 from briefgen._speed.cache import Cache
-from briefgen._speed.manifest import Reads, inputs_digest
+from briefgen._speed.files import Reads
+from briefgen._speed.manifest import inputs_digest
 from briefgen.check import runner as fastcheck
 from briefgen.check.rules import check
 from briefgen.project.load import load_corpus
@@ -364,6 +365,7 @@ def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_c
     assert fast(mini, 1, cache) == [] == reference(mini)
 
 
+@pytest.mark.fast_reader_only  # libyaml is PyYAML
 @pytest.mark.parametrize("project", ["mini", "shipped"])
 def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, project: str) -> None:
     """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports.
@@ -407,7 +409,7 @@ def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own
     assert all(hashlib.sha256(data).hexdigest() == sha256 for data, sha256 in reads.values())
     edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
     cache = Cache(mini)
-    report = fastcheck.check_project(mini, cache=cache, inputs=inputs, reads=reads)
+    report = fastcheck.check_project(mini, cache=cache, reads=reads)
     assert report.problems == []  # the bytes read before the edit, which are clean
     assert cache.report(inputs) == report
     assert fast(mini, None, cache) == reference(mini) != []  # the edit, now read, is reported
@@ -434,13 +436,13 @@ def test_a_report_is_filed_under_the_digest_of_the_bytes_it_was_made_of(
     if old is None:
         target.write_bytes(b"")
     reads: Reads = {}
-    inputs = inputs_digest(mini, None, reads)
+    inputs_digest(mini, None, reads)  # the bytes the check then goes on from
     if old is None:
         target.write_bytes(before)
     else:
         edit(target, old, new or "")
     cache = Cache(mini)
-    fastcheck.check_project(mini, cache=cache, inputs=inputs, reads=reads)
+    fastcheck.check_project(mini, cache=cache, reads=reads)
     target.write_bytes(b"" if old is None else before)  # the bytes the digest was made of
     expected = reference(mini)
     assert (expected != []) == (old is None)

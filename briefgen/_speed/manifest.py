@@ -35,8 +35,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..project.seeds import read_file
+from . import fast_reader
 from .cache import Cache, digest
+from .files import Reads, read_file
 
 FORMAT = 1
 
@@ -46,26 +47,31 @@ def options_key(formats: list[str], themes: list[str]) -> str:
     return f"{','.join(formats)}|{','.join(sorted(themes))}"
 
 
-Reads = dict[str, tuple[bytes, str]]
-"""The bytes and hex sha256 of each file a digest read, by its path: the check then reads and
-hashes none of them again."""
-
-
 def inputs_digest(root: Path, templates: Path | None, reads: Reads | None = None) -> str:
     """A digest of everything a build reads (see the module docstring); a check reads all of it
-    but the templates (``templates=None``). The bytes of each fact file and seed go into ``reads``
-    (with their sha256) when it is given, so that a check goes on from exactly the bytes the
-    digest was made of."""
+    but the templates (``templates=None``).
+
+    ``reads``, when given, is both ways: a file of facts/ or seeds/ already in it (an edit not yet
+    written, or bytes an earlier digest read) is taken from there, as a regular file, rather than
+    read; every file read goes into it, with its sha256, so that the check and the build go on
+    from exactly the bytes the digest was made of.
+    """
     kind = "build" if templates is not None else "check"
-    hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n".encode())
+    hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n{reader_setting()}\n".encode())
     hasher.update(code_digest().encode())
     for folder, suffix in ((root / "facts", ".yaml"), (root / "seeds", "")):
-        for entry in _entries(folder, suffix):
-            _add_entry(hasher, entry, f"{folder.name}/{entry.name}", reads)
+        for name, entry in _listed(folder, suffix, reads):
+            _add_entry(hasher, folder, name, entry, reads)
     if templates is not None:
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             _add_file(hasher, path, path.relative_to(templates))
     return hasher.hexdigest()
+
+
+def reader_setting() -> str:
+    """Which YAML reader loads the files (see :func:`briefgen.project.load.fast_reader`): part of
+    every key, so that a result made with one reader is never served to the other."""
+    return "fast" if fast_reader() else "libyaml"
 
 
 def templates_digest(templates: Path) -> str:
@@ -89,19 +95,38 @@ def _entries(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
         return []
 
 
-def _add_entry(hasher: Any, entry: os.DirEntry[str], shown: str, reads: Reads | None) -> None:
+def _listed(folder: Path, suffix: str, reads: Reads | None) -> list[tuple[str, os.DirEntry[str] | None]]:
+    """The names of ``folder`` ending with ``suffix``, each with its directory entry, or None for
+    a file known only from ``reads`` (not on disk, or not yet), in name order."""
+    listed: dict[str, os.DirEntry[str] | None] = {e.name: e for e in _entries(folder, suffix)}
+    if reads:
+        prefix = os.path.join(str(folder), "")
+        for path in reads:
+            name = path[len(prefix) :] if path.startswith(prefix) else ""
+            if name.endswith(suffix) and name and os.sep not in name:
+                listed.setdefault(name, None)
+    return sorted(listed.items())
+
+
+def _add_entry(
+    hasher: Any, folder: Path, name: str, entry: os.DirEntry[str] | None, reads: Reads | None
+) -> None:
+    path = os.path.join(str(folder), name)
+    known = reads.get(path) if reads is not None else None
     try:
-        link = entry.is_symlink()
-        hasher.update(f"\0{shown}\0{link}\0".encode())
+        link = entry.is_symlink() if known is None and entry is not None else False
+        hasher.update(f"\0{folder.name}/{name}\0{link}\0".encode())
         if link:  # where it leads, and whether that exists: a cited seed that cannot be read is
             # unknown only if it does not (a link to a folder that goes away changes nothing else)
-            hasher.update(f"{os.path.realpath(entry.path)}\0{os.path.exists(entry.path)}".encode())
-        if entry.is_file():
-            data = read_file(entry.path)
+            hasher.update(f"{os.path.realpath(path)}\0{os.path.exists(path)}".encode())
+        if known is not None:
+            hasher.update(bytes.fromhex(known[1]))
+        elif entry is not None and entry.is_file():
+            data = read_file(path)
             sha256 = hashlib.sha256(data)
             hasher.update(sha256.digest())
             if reads is not None:
-                reads[entry.path] = (data, sha256.hexdigest())
+                reads[path] = (data, sha256.hexdigest())
     except OSError:
         hasher.update(b"unreadable")
 

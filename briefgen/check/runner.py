@@ -33,9 +33,10 @@ from typing import Any
 
 from .._speed import fastyaml
 from .._speed.cache import Cache, digest
-from .._speed.manifest import Reads, code_digest, inputs_digest
+from .._speed.files import Reads
+from .._speed.manifest import code_digest, inputs_digest, reader_setting
 from .._speed.parallel import Forked, balance, cores
-from ..errors import Problem, Report
+from ..errors import CheckFailed, Problem, Report
 from ..project.load import (
     GAZETTEER_FILE,
     SOURCES_FILE,
@@ -45,6 +46,7 @@ from ..project.load import (
     SourceMap,
     display_path,
     fact_files,
+    load_corpus,
     load_fact_file,
     load_gazetteer,
     load_sources,
@@ -72,26 +74,37 @@ def check_project(
     root: Path,
     jobs: int | None = None,
     cache: Cache | None = None,
-    inputs: str | None = None,
     reads: Reads | None = None,
 ) -> Report:
     """Every problem of the project at ``root``; ``jobs`` workers at most (default: one per core).
 
-    If nothing the check reads changed since the last check (``inputs``, the digest of it all:
-    see :meth:`Cache.report`), the last report is the answer. ``reads``: the bytes that digest
-    was made of, which the check then uses rather than reading the files again.
+    ``reads``: files whose bytes are already known, used instead of the files on disk: those an
+    earlier digest read (a build checks exactly what it digested) or edits not yet written
+    (``add`` and ``review``: see :func:`briefgen._speed.files.overlay`). Every file the check
+    reads is added to it, so that a caller can load the corpus from the very bytes checked.
+    If nothing the check reads changed since the last check (the digest of it all: see
+    :meth:`Cache.report`), the last report is the answer.
     """
     require_project(root)
     cache = cache if cache is not None else Cache(root)
-    if inputs is None:
-        reads = {}
-        inputs = inputs_digest(root, None, reads)
+    reads = reads if reads is not None else {}
+    inputs = inputs_digest(root, None, reads)
     last = cache.report(inputs)
     if last is not None:
         return last
-    report = _check(root, jobs, cache, reads or {})
+    report = _check(root, jobs, cache, reads)
     cache.put_report(inputs, report)
     return report
+
+
+def load_checked(root: Path, strict: bool = False, reads: Reads | None = None) -> tuple[Corpus, Report]:
+    """The project's corpus, loaded from the very bytes the check let through (``reads``: as for
+    :func:`check_project`); raises :class:`CheckFailed` when the check refuses it."""
+    reads = reads if reads is not None else {}
+    report = check_project(root, reads=reads)
+    if report.failed(strict):
+        raise CheckFailed(report, strict)
+    return load_corpus(root, reads).corpus, report
 
 
 def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
@@ -100,7 +113,7 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
     corpus = Corpus(root=root)
     with paused_gc():
         corpus.seeds, problems = read_seeds(root / "seeds", display_path(root, "seeds"), reads)
-        paths = fact_files(facts_dir)
+        paths = fact_files(facts_dir, reads)
         read = [_read(path, reads) for path in paths]
         blobs = [r[0] if r is not None else None for r in read]
         # The files the corpus rules read, too, as the digest read them (see _read).
@@ -248,6 +261,7 @@ def _context(corpus: Corpus) -> tuple[Any, ...]:
     found = [name in corpus.seeds or os.path.exists(os.path.join(seeds_dir, name)) for name in listing]
     return (
         _code_version(),
+        reader_setting(),
         display_path(corpus.root, "facts"),
         sorted((name, seed.sha256) for name, seed in corpus.seeds.items()),
         listing,

@@ -1,9 +1,10 @@
 """add and review: an editor's two everyday changes to a fact file, made safely.
 
 Both edit the file in place (:mod:`briefgen.yamledit`: every other byte stays as it was),
-then run the real check on the project as it would be after the change, in a scratch copy of
-``facts/``; the change is written (atomically, :func:`briefgen.write.write`) only when the
-edited fact would pass ``briefgen check --strict`` and nothing else got worse:
+then run the check every command runs (:func:`briefgen.check.runner.check_project`) on the
+project as it would be after the change, the edited file held in memory; the change is written
+(atomically, :func:`briefgen.write.write`) only when the edited fact would pass
+``briefgen check --strict`` and nothing else got worse:
 
 - ``add`` appends a *draft*: ``review: {status: draft}``, credibility 6 ("truth cannot be
   judged") and ``when: {date: null, basis: "not yet dated"}`` unless given, attribution
@@ -15,10 +16,7 @@ edited fact would pass ``briefgen check --strict`` and nothing else got worse:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..check.rules import check
+from .._speed.files import Reads, overlay
+from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
 from ..output.write import write
 from ..project.load import RESERVED, Corpus, display_path, load_corpus
@@ -98,8 +97,9 @@ class Edited:
 
 def add_fact(root: Path, draft: Draft) -> Edited:
     """Append ``draft`` as a new draft fact to ``facts/<theme>.yaml``, or refuse and write nothing."""
-    loaded = load_corpus(root)
-    corpus = loaded.corpus
+    reads: Reads = {}
+    before = check_project(root, reads=reads)
+    corpus = load_corpus(root, reads).corpus
     _known_themes(corpus, (draft.theme, *draft.also_themes))
     if draft.seed not in corpus.seeds:
         raise UsageError(unknown_seed(draft.seed, corpus.seeds))
@@ -113,10 +113,8 @@ def add_fact(root: Path, draft: Draft) -> Edited:
     shown = display_path(root, f"facts/{path.name}")
     text = _read(path)
     splice = append_item(text, "facts", fact_yaml(draft, fact_id), shown, header=MODELINE)
-    after = trial_report(root, {path.name: splice.text})
-    refusal = _refusal_of_new(
-        check(loaded), after, shown, range(splice.first_line, splice.last_line + 1), fact_id
-    )
+    after = trial_report(root, {path.name: splice.text}, reads)
+    refusal = _refusal_of_new(before, after, shown, range(splice.first_line, splice.last_line + 1), fact_id)
     if refusal:
         raise EditRefused("the new fact would not pass the check", refusal)
     _write(path, text, splice)
@@ -143,16 +141,17 @@ def review_fact(root: Path, fact_id: str, by: str, on: dt.date) -> Edited:
     """Mark fact ``fact_id`` reviewed by ``by`` on ``on``, or refuse and write nothing."""
     if not by.strip():
         raise UsageError("--by needs the reviewer's name")
-    loaded = load_corpus(root)
-    path, text, item = _locate(root, loaded.corpus, fact_id)
+    reads: Reads = {}
+    before = check_project(root, reads=reads)
+    path, text, item = _locate(root, load_corpus(root, reads).corpus, fact_id)
     shown = display_path(root, f"facts/{path.name}")
     _refuse_placeholders(text, item, shown, fact_id)
     previous = _previous_review(item)
     splice = _mark_reviewed(text, item, by.strip(), on, shown)
-    after = trial_report(root, {path.name: splice.text})
+    after = trial_report(root, {path.name: splice.text}, reads)
     first, last = fact_lines(splice.text, fact_id, shown)
     in_fact = [p for p in after.problems if p.path == shown and first <= p.line <= last]
-    blocking = sorted(set(_new_errors(check(loaded), after) + in_fact))
+    blocking = sorted(set(_new_errors(before, after) + in_fact))
     if blocking:
         raise EditRefused(
             f"fact '{fact_id}' would not pass briefgen check --strict once reviewed",
@@ -269,41 +268,13 @@ def _write(path: Path, original: str, splice: Splice) -> None:
     write(path.parent, {path.name: splice.text.encode("utf-8")})
 
 
-def trial_report(root: Path, changes: dict[str, str]) -> Report:
-    """The check's report on the project as it would be with ``changes`` to files of facts/.
-
-    The check reads a folder, so the trial runs on a scratch copy of facts/ beside a link to
-    the real seeds/; its paths are then given back as the project's own.
-    """
-    with tempfile.TemporaryDirectory(prefix="briefgen-trial-") as scratch:
-        trial = Path(scratch)
-        shutil.copytree(root / "facts", trial / "facts")
-        for name, text in changes.items():
-            (trial / "facts" / name).write_bytes(text.encode("utf-8"))
-        _link_seeds(root / "seeds", trial / "seeds")
-        report = check(load_corpus(trial))
-    return _relocated(report, trial, root)
-
-
-def _link_seeds(seeds: Path, target: Path) -> None:
-    try:
-        target.symlink_to(seeds.resolve(), target_is_directory=True)
-    except OSError:  # no symlinks here (Windows without the privilege): copy them
-        shutil.copytree(seeds, target, symlinks=True)
-
-
-def _relocated(report: Report, trial: Path, root: Path) -> Report:
-    """The report with the scratch folder's paths turned back into the project's."""
-    scratch = f"{os.path.normpath(trial)}/"
-    project = os.path.normpath(root)
-    own = "" if project == "." else f"{project}/"
-
-    def back(text: str) -> str:
-        return text.replace(scratch, own)
-
-    return Report(
-        [Problem(back(p.path), p.line, p.column, p.severity, back(p.message)) for p in report.problems]
-    )
+def trial_report(root: Path, changes: dict[str, str], reads: Reads) -> Report:
+    """The check's report on the project as it would be with ``changes`` to files of facts/
+    (their names), the other files as ``reads`` holds them (the bytes the check before the edit
+    read): the same cached, parallel check as ``briefgen check``, with the edited files in
+    memory."""
+    edited = overlay(root, {f"facts/{name}": text.encode("utf-8") for name, text in changes.items()})
+    return check_project(root, reads={**reads, **edited})
 
 
 def _new_errors(before: Report, after: Report) -> list[Problem]:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .._speed.files import Reads
 from .._speed.manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest
 from .._speed.parallel import cores
 from .._speed.pdfpool import PdfPool
-from ..check.rules import check
+from ..check.runner import check_project
 from ..errors import CheckFailed, Report, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
 from ..project.layout import templates_dir
@@ -52,15 +53,6 @@ class BuildResult:
     """True when nothing had changed since the last build: nothing was loaded or written."""
 
 
-def load_checked(root: Path, strict: bool = False) -> tuple[Corpus, Report]:
-    """The project's corpus, once the check lets it through; raises CheckFailed otherwise."""
-    loaded = load_corpus(root)
-    report = check(loaded)
-    if report.failed(strict):
-        raise CheckFailed(report, strict)
-    return loaded.corpus, report
-
-
 def build(
     root: Path,
     out_dir: Path | None = None,
@@ -84,15 +76,15 @@ def build(
     out_dir = out_dir or root / "out"
     templates = templates_dir(root)
     manifest = Manifest(root, out_dir)
-    inputs, options = inputs_digest(root, templates), options_key(list(formats), list(themes))
+    reads: Reads = {}  # what the digest read: the check and the briefings are made of these bytes
+    inputs, options = inputs_digest(root, templates, reads), options_key(list(formats), list(themes))
     replay = manifest.up_to_date(inputs, options) if not (force or changes_since) else None
     if replay is not None and not (strict and replay):
         return BuildResult([], _replayed(replay), up_to_date=True)
     with _pdf_workers(formats, templates) as pool:
-        loaded = load_corpus(root)
-        corpus = loaded.corpus
+        corpus = load_corpus(root, reads).corpus
         detail(f"loaded {len(corpus.facts)} facts, {len(corpus.themes)} themes, {len(corpus.seeds)} seeds")
-        report = check(loaded)
+        report = check_project(root, reads=reads)
         detail(f"checked: {report.summary()}")
         if report.failed(strict):
             raise CheckFailed(report, strict)

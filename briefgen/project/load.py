@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._speed import fastyaml
+from .._speed import fast_reader, fastyaml
+from .._speed.files import Reads
 from ..errors import Problem, ProjectError
 from .seeds import Seed, read_seeds
 
@@ -296,25 +297,43 @@ def display_path(root: Path, relative: str) -> str:
     return os.path.normpath(os.path.join(str(root), relative))
 
 
-def load_corpus(root: Path) -> Loaded:
-    """Read sources, themes, fact files and seeds under ``root``; never raises for content."""
+def load_corpus(root: Path, reads: Reads | None = None) -> Loaded:
+    """Read sources, themes, fact files and seeds under ``root``; never raises for content.
+
+    ``reads``: files whose bytes are already known (read by the digest of the inputs, or edits
+    not yet written: see :mod:`briefgen._speed.files`), used instead of reading them again; a
+    fact file known only from there is loaded too.
+    """
     require_project(root)
     facts_dir, seeds_dir = root / "facts", root / "seeds"
     corpus, problems = Corpus(root=root), []
+    known = reads or {}
     with paused_gc():
-        problems += load_sources(corpus, facts_dir)
-        problems += load_themes(corpus, facts_dir)
-        problems += load_gazetteer(corpus, facts_dir)
-        for path in fact_files(facts_dir):
-            problems += load_fact_file(corpus, path)
-        corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"))
+        problems += load_sources(corpus, facts_dir, data=bytes_of(facts_dir / SOURCES_FILE, known))
+        problems += load_themes(corpus, facts_dir, data=bytes_of(facts_dir / THEMES_FILE, known))
+        problems += load_gazetteer(corpus, facts_dir, data=bytes_of(facts_dir / GAZETTEER_FILE, known))
+        for path in fact_files(facts_dir, known):
+            problems += load_fact_file(corpus, path, bytes_of(path, known))
+        corpus.seeds, seed_problems = read_seeds(seeds_dir, display_path(root, "seeds"), known)
     problems += seed_problems
     return Loaded(corpus, problems)
 
 
-def fact_files(facts_dir: Path) -> list[Path]:
-    """The theme fact files of facts/, in the order they are read."""
-    return [path for path in sorted(facts_dir.glob("*.yaml")) if path.name not in RESERVED]
+def bytes_of(path: Path, reads: Reads) -> bytes | None:
+    """The bytes of ``path`` if already known, else None (it is then read from disk)."""
+    known = reads.get(str(path))
+    return known[0] if known is not None else None
+
+
+def fact_files(facts_dir: Path, reads: Reads | None = None) -> list[Path]:
+    """The theme fact files of facts/ (and those only in ``reads``), in the order they are read."""
+    names = {path.name for path in facts_dir.glob("*.yaml")}
+    prefix = os.path.join(str(facts_dir), "")
+    for known in reads or ():
+        name = known[len(prefix) :] if known.startswith(prefix) else ""
+        if name.endswith(".yaml") and os.sep not in name:
+            names.add(name)
+    return [facts_dir / name for name in sorted(names) if name not in RESERVED]
 
 
 @contextmanager
@@ -431,15 +450,13 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
             return fail(f"cannot read the file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:
         return fail(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
-    rare = fastyaml.rare_characters(data)
+    fast = fast_reader()
+    rare = fastyaml.rare_characters(data) if fast else True
     text, message, line, column = decode_yaml(data, rare)
     if message:
         return fail(message, line, column)
-    try:
-        parsed = fastyaml.parse(text, lazy=True, rare=rare)
-    except fastyaml.Unsupported:
-        pass  # libyaml reads it, and reports what is wrong with it
-    else:
+    parsed = _read_fast(text, rare) if fast else None
+    if parsed is not None:
         smap.values, smap.keys = parsed.values, parsed.keys
         if parsed.items:
             smap.lazy = fastyaml.LazyPositions(data, parsed.items, text)
@@ -467,6 +484,15 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
     except _Refused as refused:
         return fail(refused.message, refused.line, refused.column)
     return smap, value, problems
+
+
+def _read_fast(text: str, rare: bool) -> fastyaml.Parsed | None:
+    """The file as the fast reader reads it, or None if it leaves the file to libyaml (which
+    then reads it, and reports what is wrong with it)."""
+    try:
+        return fastyaml.parse(text, lazy=True, rare=rare)
+    except fastyaml.Unsupported:
+        return None
 
 
 def libyaml_loader() -> Any:

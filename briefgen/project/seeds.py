@@ -26,6 +26,7 @@ from functools import cache, cached_property
 from itertools import accumulate
 from pathlib import Path
 
+from .._speed.files import Reads, read_file
 from ..errors import Problem
 
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
@@ -469,12 +470,12 @@ def not_a_seed(name: str) -> str | None:
 
 
 def read_seeds(
-    seeds_dir: Path, shown: str, reads: dict[str, tuple[bytes, str]] | None = None
+    seeds_dir: Path, shown: str, reads: Reads | None = None
 ) -> tuple[dict[str, Seed], list[Problem]]:
     """Read every ``*.txt`` seed of ``seeds_dir``; ``shown`` is how messages name the folder.
 
     ``reads`` holds the bytes and sha256 of files already read, by path (see
-    ``manifest.inputs_digest``).
+    :mod:`briefgen._speed.files`).
     """
     seeds: dict[str, Seed] = {}
     problems: list[Problem] = []
@@ -529,19 +530,6 @@ def _listing(folder: Path) -> tuple[list[str], set[str]]:
         return [], set()
     plain = {e.name for e in entries if not e.is_symlink() and e.is_file(follow_symlinks=False)}
     return sorted(e.name for e in entries), plain
-
-
-def read_file(path: str) -> bytes:
-    """A file's bytes, with the fewest system calls (thousands of small seeds are read)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        chunks = [os.read(fd, size + 1)]
-        while chunks[-1] and sum(map(len, chunks)) > size:  # it grew while we read it
-            chunks.append(os.read(fd, 1 << 20))
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _refusal(path: Path, real_dir: Path) -> str | None:
