@@ -57,6 +57,8 @@ def test_seeds_are_byte_identical_to_the_shared_copies() -> None:
         ("ﬁnal", "final"),
         ("Case Stays", "Case Stays"),
         ("e\u0301", "é"),
+        ("ＡＢＣ ｶﾞ", "ABC ガ"),
+        ("thin\u2009and\u3000wide", "thin and wide"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -69,8 +71,8 @@ def test_normalize_leaves_other_punctuation_alone() -> None:
 
 
 ATTACHING = ["ｶ", "ﾞ", "ﾟ", "ㄱ", "ㅏ", "\u0f73", "\u0b47", "\u0b3e"]
-"""Characters NFKC joins to the one before though none is a combining mark (ﾞ, ㅏ, \u0b3e),
-or that become one (ﾞ is U+3099 after NFKC), and some they join to."""
+"""Characters the fold joins to the one before though none is a combining mark (ﾞ, ㅏ, \u0b3e),
+or that become one (ﾞ is U+3099 once folded), and some they join to."""
 
 TEXT = st.text(
     alphabet=st.sampled_from(
@@ -203,22 +205,61 @@ def test_find_agrees_with_locate() -> None:
 
 
 ODD_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\u200b\ufeff"
+MEANINGFUL = "³²₂½⅓′″‴①㎏™ℓ𝐀０ﬁſ\u1e9b\u0307…"
+"""Compatibility characters of every kind: some folded (letters and digits), most not."""
 WHITESPACE_AND_MORE = st.text(
-    alphabet=st.sampled_from([*"ab.\n\r\t ", *ODD_SPACES, *"“’‛—―⁃é", "\u0301"]),
+    alphabet=st.sampled_from([*"ab.\n\r\t s", *ODD_SPACES, *"“’‛—―⁃é", "\u0301", *MEANINGFUL]),
     max_size=30,
 )
 
 
-@given(WHITESPACE_AND_MORE)
-def test_normalize_equals_its_definition(text: str) -> None:
-    """The fast form is NFKC, then the quote and dash table, then \\s+ runs as one space, trimmed."""
-    import re
+def defined(text: str) -> str:
+    """The normalization as the README defines it, one character at a time."""
     import unicodedata
 
-    from briefgen.project.seeds import _TABLE
+    from briefgen.project.seeds import _TABLE, SPACES
 
-    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_TABLE)).strip()
-    assert normalize(text) == expected
+    tags = {"<compat>", "<wide>", "<narrow>", "<font>", "<initial>", "<medial>", "<final>", "<isolated>"}
+
+    def form(char: str) -> str:
+        tag = unicodedata.decomposition(char).split(" ")[0]
+        letter = unicodedata.category(char).startswith("L") or char.isdecimal()
+        return unicodedata.normalize("NFKC", char) if tag in tags and letter else char
+
+    folded = "".join(map(form, unicodedata.normalize("NFD", text)))
+    folded = unicodedata.normalize("NFC", folded).translate(_TABLE)
+    return re.sub(f"[{re.escape(SPACES)}]+", " ", folded).strip(" ")
+
+
+@given(WHITESPACE_AND_MORE)
+def test_normalize_equals_its_definition(text: str) -> None:
+    """The fast form is the definition: canonical and letter forms, quotes, dashes, spaces."""
+    assert normalize(text) == defined(text)
+    assert seed(text).normalized == defined(text) if text.strip() else True
+    assert normalize_with_map(text)[0] == defined(text)
+
+
+@pytest.mark.parametrize(
+    ("seed_has", "passage"),
+    [
+        ("40³", "403"),
+        ("x²", "x2"),
+        ("H₂O", "H2O"),
+        ("½", "1⁄2"),
+        ("5′", "5'"),
+        ("5″", '5"'),
+        ("①", "1"),
+        ("3 ㎏", "3 kg"),
+        ("a\x1fb", "a b"),
+        ("a\u1680b", "a b"),
+        ("a\u2028b", "a b"),
+        ("Brand™", "BrandTM"),
+    ],
+)
+def test_meaningful_characters_are_not_folded(seed_has: str, passage: str) -> None:
+    """Superscripts, fractions, primes, separators and the like change what a passage says."""
+    assert normalize(seed_has) != normalize(passage)
+    assert seed(f"It was {seed_has} today.").find(passage) == []
 
 
 @given(
@@ -230,14 +271,13 @@ def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
     assert has_words(passage, count) == (word_count(passage) >= count)
 
 
-def test_spaces_are_every_character_split_splits_on() -> None:
-    import sys
+def test_spaces_are_whitespace_and_unprintable() -> None:
+    """What normalize's quick test rests on: a printable text has no space to collapse but " "."""
+    from briefgen.project.seeds import SPACES
 
-    from briefgen.project.seeds import _SPACES
-
-    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
-    assert set(_SPACES) | {" "} == every
-    assert all(not c.isprintable() for c in every - {" "})  # what normalize's quick test rests on
+    assert all(c.isspace() for c in SPACES)
+    assert all(not c.isprintable() for c in SPACES[1:])
+    assert not any(c in SPACES for c in "\x1f\x85\u1680\u2028\u2029\x0b\x0c")
 
 
 LONG = st.lists(
@@ -250,30 +290,9 @@ LONG = st.lists(
 
 
 @given(LONG)
-def test_collapsing_in_place_equals_splitting(text: str) -> None:
-    """Long seeds are collapsed by replacing whitespace, short texts by splitting: the same text."""
-    from briefgen.project import seeds
-
-    long = text * (seeds.COLLAPSE_IN_PLACE // len(text) + 1)
-    assert len(long) > seeds.COLLAPSE_IN_PLACE
-    assert seeds._collapse(long) == " ".join(long.split())
-    assert seeds._collapse(text) == " ".join(text.split())
-    assert seed(long).normalized == normalize(long) == " ".join(seeds._fold(long).split())
-
-
-@given(WHITESPACE_AND_MORE)
-def test_normalize_in_place_equals_its_definition(text: str) -> None:
-    """The in-place collapse of long seeds, tried on every short text too."""
-    import re
-    import unicodedata
-    from unittest import mock
-
-    from briefgen.project import seeds
-
-    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(seeds._TABLE)).strip()
-    with mock.patch.object(seeds, "COLLAPSE_IN_PLACE", 0):
-        assert normalize(text) == expected
-        assert seed(text).normalized == expected
+def test_long_seeds_normalize_as_defined(text: str) -> None:
+    long = text * (2000 // len(text) + 1)
+    assert seed(long).normalized == normalize(long) == defined(long)
 
 
 @given(LINES)
@@ -305,8 +324,44 @@ def test_once_is_a_single_find(text: str, passage: str) -> None:
 
 
 def test_once_counts_overlapping_occurrences() -> None:
-    assert seed("aaa").once("aa") is False and seed("aab").once("aa") is True
+    assert seed("aa aa aa").once("aa aa") is False and seed("aa aa b").once("aa aa") is True
     assert seed("text").once("") is False and seed("text").once(" \n") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "passage", "found", "cut"),
+    [
+        (
+            "the currently 2000 troops",
+            "the currently 200",
+            [],
+            'ends in the middle of a word: s.txt has "…2000…" at line 1',
+        ),
+        (
+            "is insignificant, or",
+            "significant, or",
+            [],
+            'starts in the middle of a word: s.txt has "…insignificant…" at line 1',
+        ),
+        ("café, or", "caf", [], 'ends in the middle of a word: s.txt has "…café…" at line 1'),
+        (
+            "e\u0301t\u0301e\u0301",
+            "e\u0301t",
+            [],
+            'ends in the middle of a word: s.txt has "…ét\u0301é…" at line 1',
+        ),
+        ("the 2000 and the 200 troops", "the 200", [13], None),
+        ("(2000) troops", "2000) troops", [1], None),
+        ("a well-known fact", "known fact", [7], None),
+        ("it’s, said", "’s, said", [2], None),
+    ],
+)
+def test_a_passage_begins_and_ends_on_word_boundaries(
+    text: str, passage: str, found: list[int], cut: str | None
+) -> None:
+    s = seed(text)
+    assert (s.find(passage), s.occurrences(passage), s.once(passage)) == (found, found, len(found) == 1)
+    assert s.cut_word(passage) == cut
 
 
 def test_characters_that_compose_with_the_one_before_are_known() -> None:
@@ -330,7 +385,7 @@ def test_characters_that_compose_with_the_one_before_are_known() -> None:
 
 
 def test_halfwidth_sound_marks_are_mapped_to_their_line() -> None:
-    """ｶﾞ is one character after NFKC; the map made it two, so every offset after it pointed one
+    """ｶﾞ is one character once folded; the map made it two, so every offset after it pointed one
     character early: a wrong line where the seed cannot be mapped line by line (here: its first
     line starts with a combining mark), a wrong column everywhere."""
     s = seed("\u0301Title\nｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞｶﾞ\nThe pier is closed.\nLater: the pier is closed.\n")

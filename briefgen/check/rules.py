@@ -226,6 +226,9 @@ def _citation(corpus: Corpus, entry: FactEntry, c: int) -> Iterator[Problem]:
 
 
 def _not_found(seed: Seed, passage: str, name: str) -> str:
+    cut = seed.cut_word(passage)
+    if cut is not None:
+        return f"passage {cut}; a passage must begin and end on whole words"
     hint = seed.closest(passage)
     if hint is None:
         return f"passage not found in {name}"

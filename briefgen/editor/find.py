@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from ..errors import Problem, UsageError
 from ..project.load import display_path
-from ..project.seeds import Seed, Suggestion, normalize, read_seeds
+from ..project.seeds import Seed, Suggestion, normalize, one_line, read_seeds
 
 CONTEXT = 40
 """How many characters of the seed to show on each side of a match."""
@@ -65,6 +65,8 @@ class Found:
     matches: list[Match]
     closest: Closest | None = None
     problems: tuple[Problem, ...] = ()
+    cut: str | None = None
+    """Where the phrase occurs only starting or ending inside a word (see ``Seed.cut_word``)."""
 
     def lines(self) -> list[str]:
         """Every match, then how many there are and where the phrase is ambiguous."""
@@ -87,6 +89,8 @@ class Found:
 
     def not_found(self) -> str:
         """The no-match message, with the closest passage as the check gives it."""
+        if self.cut is not None:
+            return f"not found as whole words; the phrase {self.cut}"
         if self.closest is None:
             return "not found in any seed"
         hint = self.closest.suggestion
@@ -113,7 +117,8 @@ def find(root: Path, phrase: str, seed_name: str | None = None) -> Found:
     chosen = _chosen(seeds, seed_name, root)
     matches = [m for seed in chosen for m in matches_in(seed, phrase, display_path(root, "seeds"))]
     closest = None if matches else _closest(chosen, phrase)
-    return Found(phrase, matches, closest, tuple(problems))
+    cut = None if matches else next(filter(None, (seed.cut_word(phrase) for seed in chosen)), None)
+    return Found(phrase, matches, closest, tuple(problems), cut)
 
 
 def _chosen(seeds: dict[str, Seed], seed_name: str | None, root: Path) -> list[Seed]:
@@ -155,7 +160,7 @@ def matches_in(seed: Seed, phrase: str, shown_dir: str) -> list[Match]:
 def _verbatim(seed: Seed, at: int, length: int) -> str:
     """The seed's own characters for a normalized stretch, on one line."""
     span = seed.span(at, length)
-    return " ".join(seed.text[span.start : span.end].split())
+    return one_line(seed.text[span.start : span.end])
 
 
 def _context(hay: str, at: int, length: int) -> str:

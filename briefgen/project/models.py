@@ -163,8 +163,8 @@ class Citation(Model):
     seed: SeedName = Field(description="The seed's bare file name (no folder, no '..').")
     passage: str = Field(
         min_length=1,
-        description="The exact words of the seed (matched after NFKC, whitespace, quote "
-        "and dash normalization).",
+        description="The exact words of the seed, from a word boundary to a word boundary "
+        "(matched after folding quotes, dashes, spaces and letter forms; see the README).",
     )
     prefix: str | None = Field(
         default=None,

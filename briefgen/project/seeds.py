@@ -1,17 +1,28 @@
 """The source texts: read them, normalize them, find a passage in them.
 
-Passage matching is exact after one documented normalization and nothing more:
+Passage matching is exact after one documented normalization that folds only what cannot change
+what a passage says, and nothing more (:func:`_fold`, then :func:`_collapse`):
 
-1. Unicode NFKC (so a no-break space is a space, ``…`` is ``...``, a ligature is its letters);
-2. curly and straight quotes alike: ‘ ’ ‚ ‛ ′ become ``'`` and “ ” „ ‟ become ``"`` (a double
-   prime ″ is two primes after NFKC, so it becomes ``''``);
-3. en and em dashes alike with hyphens: ‐ ‑ ‒ – — ― ⁃ become ``-``;
-4. any run of whitespace (newlines and no-break spaces included) becomes one space, and the
-   text is trimmed at both ends.
+1. canonically equivalent forms alike (Unicode NFC: ``e`` + combining acute is ``é``);
+2. compatibility forms of letters and digits alike with their plain letters: ligatures (``ﬁ`` is
+   ``fi``), full- and halfwidth forms, Arabic presentation forms, mathematical letters and
+   digits (the characters whose Unicode decomposition is tagged compat, wide, narrow, font,
+   initial, medial, final or isolated and which are letters or decimal digits);
+   superscripts, subscripts, fractions, circled and squared forms are *not* folded
+   (``40³`` is not ``403``, ``½`` is not ``1⁄2``);
+3. curly and straight quotes alike: ‘ ’ ‚ ‛ become ``'`` and “ ” „ ‟ become ``"`` (primes ′ ″
+   are not quotes and stay as they are);
+4. en and em dashes alike with hyphens: ‐ ‑ ‒ – — ― ⁃ become ``-``; the ellipsis … is ``...``;
+5. any run of spaces becomes one space, and the text is trimmed at both ends. The spaces are
+   :data:`SPACES`: the space, tab, line feed, carriage return, the no-break spaces U+00A0 and
+   U+202F, the typographic spaces U+2000-U+200A and the ideographic space U+3000. Other
+   separators and control characters (U+001F, the Ogham space mark U+1680, U+2028) are
+   characters like any other.
 
-Case, letters, digits and all other punctuation must match as written. :func:`normalize` is the
-fast form used to check; :class:`Seed` also keeps, lazily, the map from each normalized
-character back to the original text, so a found passage can be given a line and column.
+Case, letters, digits and all other punctuation must match as written, and a passage must
+begin and end on word boundaries of the seed (``200`` is not in ``2000``). :func:`normalize` is
+the form used to check; :class:`Seed` also keeps, lazily, the map from each normalized character
+back to the original text, so a found passage can be given a line and column.
 """
 
 from __future__ import annotations
@@ -29,22 +40,21 @@ from pathlib import Path
 from .._speed.files import Reads, read_file
 from ..errors import Problem
 
-_QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
-_QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"})
+_QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b"}
+_QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f"})
 _DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2043"}
-_TABLE = str.maketrans({**_QUOTES, **_DASHES})
-_REPLACEMENTS = list({**_QUOTES, **_DASHES}.items())
-_NFKC_SPACES = ("\u00a0", "\u202f")
-_SPACES = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TABLE = str.maketrans({**_QUOTES, **_DASHES, "\u2026": "..."})
+_REPLACEMENTS = [*_QUOTES.items(), *_DASHES.items(), ("\u2026", "...")]
+SPACES = " \t\n\r\u00a0\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
+"""The characters that count as space: a run of them is one space (see the module's step 5)."""
+_SPACE_SET = frozenset(SPACES)
+_NO_BREAK_SPACES = ("\u00a0", "\u202f")
+_FOLDED_TAGS = frozenset(
+    ("<compat>", "<wide>", "<narrow>", "<font>", "<initial>", "<medial>", "<final>", "<isolated>")
 )
-"""Every character ``str.split()`` splits on besides the space (``tests/test_seeds.py`` checks)."""
+"""The decomposition tags of the compatibility forms that are folded (of letters and digits only)."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+")
-
-COLLAPSE_IN_PLACE = 1000
-"""From this many characters on, whitespace is collapsed by replacing it rather than splitting."""
 
 SHORT_PASSAGE_WORDS = 4
 """A passage of fewer words than this is flagged: it proves little and may match by chance."""
@@ -54,8 +64,8 @@ def normalize(text: str) -> str:
     """The normalized form of ``text`` that passages and seeds are compared in.
 
     A passage usually has nothing to collapse: no whitespace but single spaces inside it (every
-    other whitespace character is unprintable), so it is its own result; hundreds of thousands
-    of passages are normalized per check.
+    other space is unprintable), so it is its own result; hundreds of thousands of passages are
+    normalized per check.
     """
     if not text.isascii():
         text = _fold(text)
@@ -65,34 +75,58 @@ def normalize(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Steps 1-3 of the normalization: NFKC, then quotes and dashes alike.
+    """Steps 1-4 of the normalization: canonical and letter forms, quotes, dashes, ellipsis.
 
-    Asking for each of the few characters to replace scans at memory speed; a regular
-    expression finding them would step through the text character by character.
+    The one definition of what is folded, used by the check, ``find``, ``add`` and the offset
+    map alike. Text already in NFKC form has no compatibility form to fold (nearly every seed):
+    only the few quotes and dashes are replaced, asking for each of them, which scans at memory
+    speed where a regular expression would step through the text character by character.
     """
+    if text.isascii():
+        return text
+    for space in _NO_BREAK_SPACES:  # spaces anyway; without them the text is often NFKC already
+        if space in text:
+            text = text.replace(space, " ")
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _fold_forms(text)
     if not text.isascii():
-        for space in _NFKC_SPACES:  # NFKC makes them spaces too; without them it often has
-            if space in text:  # nothing left to do, which it finds out quickly
-                text = text.replace(space, " ")
-        text = unicodedata.normalize("NFKC", text)
-        if not text.isascii():
-            for char, replacement in _REPLACEMENTS:
-                if char in text:
-                    text = text.replace(char, replacement)
+        for char, replacement in _REPLACEMENTS:
+            if char in text:
+                text = text.replace(char, replacement)
     return text
 
 
-def _collapse(text: str) -> str:
-    """Step 4 of the normalization: ``" ".join(text.split())``, in fewer steps for a long text.
+def _fold_forms(text: str) -> str:
+    """Steps 1 and 2: canonical equivalents alike, and compatibility forms of letters.
 
-    A seed is made of thousands of words; replacing each kind of whitespace it has with a
-    space, then halving runs of spaces until none is left, gives the same text without making
-    a string per word (``str.split`` splits on exactly the characters of ``_SPACES`` and the
-    space).
+    Decomposing first lets a letter inside a precomposed character fold too (``ẛ`` is ``ſ`` and
+    a dot, so it is ``ṡ``, as ``ſ`` and a combining dot are); composing last joins what was
+    decomposed, and a halfwidth sound mark to its kana.
     """
-    if len(text) < COLLAPSE_IN_PLACE:
-        return " ".join(text.split())
-    for space in _SPACES:
+    text = unicodedata.normalize("NFD", text)
+    table = {ord(char): folded for char in set(text) if (folded := _letter_form(char)) is not None}
+    if table:
+        text = text.translate(table)
+    return unicodedata.normalize("NFC", text)
+
+
+@cache
+def _letter_form(char: str) -> str | None:
+    """The plain form of a compatibility form of a letter or digit, or None for any other."""
+    tag = unicodedata.decomposition(char).split(" ", 1)[0]
+    if tag not in _FOLDED_TAGS or not (unicodedata.category(char)[0] == "L" or char.isdecimal()):
+        return None
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char))
+
+
+def _collapse(text: str) -> str:
+    """Step 5 of the normalization: every run of :data:`SPACES` is one space, trimmed.
+
+    A seed is made of thousands of words; replacing each kind of space it has with a space,
+    then halving runs of spaces until none is left, gives the result without making a string
+    per word.
+    """
+    for space in SPACES[1:]:
         if space in text:
             text = text.replace(space, " ")
     while "  " in text:
@@ -100,8 +134,29 @@ def _collapse(text: str) -> str:
     return text.strip(" ")
 
 
+def one_line(text: str) -> str:
+    """``text`` with every run of :data:`SPACES` (line breaks too) as one space, trimmed."""
+    return _collapse(text)
+
+
+@cache
+def _in_word(char: str) -> bool:
+    """Whether ``char`` is part of a word: a letter, a digit, an underscore or a mark."""
+    return char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M"
+
+
+def _cut(hay: str, at: int, length: int) -> str | None:
+    """Which end of the stretch of ``hay`` at ``at`` cuts a word ("starts" or "ends"), or None."""
+    if at > 0 and _in_word(hay[at]) and _in_word(hay[at - 1]):
+        return "starts"
+    end = at + length
+    if end < len(hay) and _in_word(hay[end - 1]) and _in_word(hay[end]):
+        return "ends"
+    return None
+
+
 def _chunks(text: str) -> list[tuple[int, int]]:
-    """Split ``text`` into runs that NFKC can treat apart: a base character and its marks."""
+    """Split ``text`` into runs that the fold can treat apart: a base character and its marks."""
     bounds = [0]
     for i in range(1, len(text)):
         if not _attaches(text[i]):
@@ -120,9 +175,9 @@ _JOINING = frozenset(map(chr, range(0x1160, 0x1200))) | frozenset(
 
 @cache
 def _attaches(char: str) -> bool:
-    """Whether NFKC may attach ``char`` to the character before it: a combining mark, one of
-    :data:`_JOINING`, or a character whose compatibility decomposition starts with either (the
-    halfwidth sound mark ﾞ is the combining U+3099 after NFKC, so ｶﾞ is one character, ガ)."""
+    """Whether the fold may attach ``char`` to the character before it: a combining mark, one
+    of :data:`_JOINING`, or a character whose compatibility decomposition starts with either
+    (the halfwidth sound mark ﾞ is the combining U+3099 once folded, so ｶﾞ is one character, ガ)."""
     if unicodedata.combining(char) or char in _JOINING:
         return True
     first = unicodedata.normalize("NFKD", char)[:1]
@@ -138,11 +193,9 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     pending_space = -1
     for start, end in _chunks(text) if not text.isascii() else _ascii_chunks(text):
-        piece = text[start:end]
-        if not piece.isascii():
-            piece = unicodedata.normalize("NFKC", piece).translate(_TABLE)
+        piece = _fold(text[start:end])
         for ch in piece:
-            if ch.isspace():
+            if ch in _SPACE_SET:
                 if pending_space < 0:
                     pending_space = start
                 continue
@@ -205,7 +258,7 @@ class Seed:
 
     @cached_property
     def _folded(self) -> str:
-        """The text after NFKC and the quote and dash table, line breaks still in place."""
+        """The text after steps 1-4 of the normalization, line breaks still in place."""
         return _fold(self.text)
 
     @cached_property
@@ -232,15 +285,17 @@ class Seed:
         return _LineTable.of(self)
 
     def occurrences(self, passage: str) -> list[int]:
-        """Offsets in the normalized seed at which the normalized passage occurs."""
+        """Offsets in the normalized seed at which the normalized passage occurs as whole words."""
         return self._occurrences(normalize(passage))
 
-    def _occurrences(self, needle: str) -> list[int]:
+    def _occurrences(self, needle: str, whole: bool = True) -> list[int]:
+        """Where ``needle`` occurs; only where it starts and ends on word boundaries if ``whole``."""
         if not needle:
             return []
         hay, found, at = self.normalized, [], self.normalized.find(needle)
         while at >= 0:
-            found.append(at)
+            if not whole or _cut(hay, at, len(needle)) is None:
+                found.append(at)
             at = hay.find(needle, at + 1)
         return found
 
@@ -249,7 +304,34 @@ class Seed:
         needle = normalize(passage)
         hay = self.normalized
         at = hay.find(needle) if needle else -1
-        return at >= 0 and hay.find(needle, at + 1) < 0
+        count = 0
+        while at >= 0:
+            if _cut(hay, at, len(needle)) is None:
+                count += 1
+                if count > 1:
+                    return False
+            at = hay.find(needle, at + 1)
+        return count == 1
+
+    def cut_word(self, passage: str) -> str | None:
+        """Where a passage found nowhere as whole words occurs starting or ending inside a word
+        of the seed (``200`` in ``2000``), as the end of a sentence; None where it does not."""
+        needle = normalize(passage)
+        hay = self.normalized
+        cuts = [at for at in self._occurrences(needle, whole=False) if _cut(hay, at, len(needle))]
+        if not cuts or self._occurrences(needle):
+            return None
+        for at in cuts[:1]:
+            which = _cut(hay, at, len(needle))
+            edge = at if which == "starts" else at + len(needle) - 1
+            start, end = edge, edge + 1
+            while start > 0 and _in_word(hay[start - 1]):
+                start -= 1
+            while end < len(hay) and _in_word(hay[end]):
+                end += 1
+            word = hay[start:end]
+            return f'{which} in the middle of a word: {self.name} has "…{word}…" at line {self.line_of(at)}'
+        return None
 
     def find(self, passage: str, prefix: str | None = None, suffix: str | None = None) -> list[int]:
         """Normalized offsets where the passage occurs, narrowed by the optional prefix and suffix.
@@ -335,7 +417,7 @@ class _LineTable:
     """The normalized seed as its lines' normalized pieces, to map offsets one line at a time.
 
     Normalizing each line apart and joining the non-empty pieces with one space gives the
-    normalized text (a line break is whitespace, and NFKC never composes across one), so an
+    normalized text (a line break is a space, and the fold never composes across one), so an
     offset's line is found by bisecting the pieces' starts, and its origin by mapping only that
     line. Mapping the whole seed character by character instead costs milliseconds per seed,
     which is seconds over thousands of seeds. Where a line starts with a combining character
@@ -351,7 +433,7 @@ class _LineTable:
     def of(cls, seed: Seed) -> _LineTable | None:
         if not seed._lines_apart:
             return None
-        # NFKC and the table never make or take a line break, so the folded text has the same
+        # The fold never makes or takes a line break, so the folded text has the same
         # lines; each line's piece is then its whitespace collapsed.
         folded = seed._folded
         folded_lines = folded.split("\n") if "\r" not in folded else _LINE_BREAK.split(folded)
