@@ -150,10 +150,15 @@ class Project:
         say: Progress = _quiet,
         detail: Progress = _quiet,
         echo: Progress = print,
+        *,
+        host: str = "127.0.0.1",
+        open_browser: bool = False,
     ) -> None:
-        """Build into ``out``, serve it on 127.0.0.1:``port`` (0: any free port) and rebuild on
-        every change to facts, seeds or templates, until interrupted (KeyboardInterrupt)."""
+        """Build into ``out``, serve it on ``host``:``port`` (0: any free port) and rebuild on
+        every change to facts, seeds or templates, until interrupted (KeyboardInterrupt);
+        ``open_browser`` opens the first page in the user's browser."""
         from .editor.serve import Options, serve
 
         target = Path(out) if out is not None else self.root / "out"
-        serve(Options(self.root, target, formats, strict), port, say, detail, echo)
+        options = Options(self.root, target, formats, strict)
+        serve(options, port, say, detail, echo, host=host, open_browser=open_browser)

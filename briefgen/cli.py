@@ -381,11 +381,23 @@ def serve_command(
         Path | None, typer.Option("--out", help="Where to build (default: ROOT/out).", file_okay=False)
     ] = None,
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="The port on 127.0.0.1 (0: any free port).")
+        int, typer.Option("--port", min=0, max=65535, help="The port to listen on (0: any free port).")
     ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", metavar="ADDRESS", help="The address to listen on; anything but 127.0.0.1 warns."
+        ),
+    ] = "127.0.0.1",
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the briefing in the web browser once it is built.")
+    ] = False,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", help="md, html or pdf; repeat or comma-separate (default: md,html)."),
+        typer.Option(
+            "--format",
+            help="md, html, pdf, docx, json, csv or geojson; repeat or comma-separate (default: md,html).",
+        ),
     ] = None,
     strict: StrictOption = False,
     quiet: QuietOption = False,
@@ -396,7 +408,9 @@ def serve_command(
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     say, detail = _reporters(quiet, verbose)
     try:
-        Project(root).serve(out, port, chosen, strict, say, detail, typer.echo)
+        Project(root).serve(
+            out, port, chosen, strict, say, detail, typer.echo, host=host, open_browser=open_browser
+        )
     except BriefgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:

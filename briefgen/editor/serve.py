@@ -1,61 +1,93 @@
-"""briefgen serve: rebuild on every change, serve out/ on localhost, reload the open page.
+"""briefgen serve: rebuild on every change, serve out/ on this machine, reload the open page.
 
 Like ``mkdocs serve``: a build, then a watch (watchfiles) on facts/, seeds/ and the templates;
-each change rebuilds into out/ with the ordinary :func:`briefgen.build.build`, which writes
-nothing when the check fails, so the last good build stays in out/ and stays served. An HTTP
-server bound to 127.0.0.1 only serves out/; into each HTML page it serves (never into the built
-files) it adds a small script that polls :data:`STATE_PATH` and reloads the page when a build
-finishes, and, while the latest build is broken, a banner with its problems above the last good
-page. The terminal gets the same problems as ``briefgen build`` prints them.
+each change rebuilds into out/ with the ordinary :func:`briefgen.output.build.build`, which
+writes nothing when the check fails, so the last good build stays in out/ and stays served.
+Into each HTML page it serves (never into the built files) it adds a script that polls
+:data:`STATE_PATH` and reloads the page when a build finishes, and, while the latest build is
+refused, a banner with its problems (see :mod:`briefgen.editor.preview`).
+
+The files are drafts, so the server is careful about what it hands out and to whom:
+
+- it listens on 127.0.0.1 unless told otherwise (``--host``), and warns when told otherwise;
+- it answers only requests whose Host header names the address it listens on (or
+  ``localhost``), so a page on another site cannot read it through DNS rebinding (421);
+- it serves only regular files inside out/ once every link is resolved, and lists no folder;
+- no file is read while a build renames its files into place, so a page never comes from
+  half of one build and half of another;
+- a client that hangs up is not worth a traceback: it is ignored.
 """
 
 from __future__ import annotations
 
-import html
-import json
+import ipaddress
+import mimetypes
 import os
-import re
+import socket
+import stat
+import sys
 import threading
+import urllib.parse
+import webbrowser
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from ..errors import BriefgenError, CheckFailed, ServeError
 from ..output.build import build
 from ..project.layout import templates_dir
+from .preview import STATE_PATH, Outcome, Shown, decorate, error_page, shown
 
 HOST = "127.0.0.1"
-"""Only this machine can see the preview: the served files are drafts."""
-
-STATE_PATH = "/__briefgen__/state"
-"""Where the served pages ask for the build's version and problems."""
+"""The default address: only this machine can see the preview."""
 
 DEBOUNCE_MS = 300
 """Changes within this time (an editor saving several files) make one rebuild."""
 
+MAX_FILE = 512 * 1024 * 1024
+"""The largest file served (out/ holds briefings, not archives)."""
+
+TYPES = {
+    ".md": "text/plain; charset=utf-8",  # a browser would download text/markdown
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".geojson": "application/geo+json",
+    ".csv": "text/csv; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
 Say = Callable[[str], None]
+__all__ = ["HOST", "STATE_PATH", "Options", "State", "serve"]
 
 
 @dataclass
 class State:
-    """What the latest build left: a version that moves on every build, and its problems."""
+    """What the latest build left, and the lock that keeps readers off while files are renamed."""
 
-    version: int = 0
-    problems: list[str] = field(default_factory=list)
+    outcome: Outcome = field(default_factory=Outcome)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    writing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, problems: list[str]) -> None:
+    def record(self, problems: list[Shown], errors: int = 0, warnings: int = 0) -> None:
         with self.lock:
-            self.version += 1
-            self.problems = problems
+            self.outcome = replace(
+                self.outcome,
+                version=self.outcome.version + 1,
+                problems=problems,
+                errors=errors,
+                warnings=warnings,
+                built=self.outcome.built or not problems,
+            )
 
-    def snapshot(self) -> tuple[int, list[str]]:
+    def snapshot(self) -> Outcome:
         with self.lock:
-            return self.version, list(self.problems)
+            return replace(self.outcome, problems=list(self.outcome.problems))
 
 
 @dataclass(frozen=True)
@@ -71,25 +103,43 @@ class Options:
 def rebuild(options: Options, state: State, say: Say, detail: Say, echo: Say) -> bool:
     """Build once; record the outcome for the pages and print it. True when it succeeded."""
     try:
-        result = build(options.root, options.out, options.formats, (), options.strict, detail, detail=detail)
+        result = build(
+            options.root,
+            options.out,
+            options.formats,
+            (),
+            options.strict,
+            detail,
+            detail=detail,
+            writing=state.writing,
+        )
     except CheckFailed as exc:
-        problems = [str(p) for p in exc.report.sorted()]
-        for line in problems:
-            echo(line)
-        say(f"{exc.report.summary()}: build refused; still serving the last good build")
-        state.record([*problems, exc.report.summary()])
+        problems = exc.report.sorted()
+        for problem in problems:
+            echo(str(problem))
+        say(f"{exc.report.summary()}: build refused; {_still(options, state)}")
+        state.record([shown(p) for p in problems], len(exc.report.errors), len(exc.report.warnings))
         return False
     except BriefgenError as exc:
         message = str(exc) if exc.located else f"error: {exc}"
         echo(message)
-        say("build failed; still serving the last good build")
-        state.record([message])
+        say(f"build failed; {_still(options, state)}")
+        state.record([Shown(message)], errors=1)
         return False
     for problem in result.report.sorted():
         echo(str(problem))
     say(f"built {len(result.written)} files into {options.out}")
     state.record([])
     return True
+
+
+def _still(options: Options, state: State) -> str:
+    """What the server goes on serving after a refused build, in words for the terminal."""
+    if state.snapshot().built:
+        return "still serving the last good build"
+    if (options.out / "briefing.html").is_file():
+        return "serving what out/ held when serve started (no build has succeeded since)"
+    return "nothing to serve until a build succeeds"
 
 
 def watched(root: Path) -> list[Path]:
@@ -124,119 +174,234 @@ def _names(root: Path, paths: Iterable[str]) -> str:
     return ", ".join(shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
 
 
-def start_server(out: Path, state: State, port: int) -> ThreadingHTTPServer:
-    """Serve ``out`` on 127.0.0.1:``port`` (0: any free port) from a background thread."""
-    handler = partial(PreviewHandler, directory=str(out), state=state)
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or 'localhost') is this machine only."""
+    if host == "localhost":
+        return True
     try:
-        server = ThreadingHTTPServer((HOST, port), handler)
-    except OSError as exc:
-        raise ServeError(f"cannot listen on {HOST}:{port}: {exc.strerror} (choose another --port)") from None
-    server.daemon_threads = True
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_wildcard(host: str) -> bool:
+    return host in ("", "0.0.0.0", "::")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The address the server listens on, and the Host names it answers to."""
+
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        shown = "127.0.0.1" if _is_wildcard(self.host) else self.host
+        return f"http://{f'[{shown}]' if ':' in shown else shown}:{self.port}/"
+
+    def accepts(self, header: str | None) -> bool:
+        """Whether a request with this Host header is meant for this server.
+
+        A DNS-rebinding page reaches the server under its own domain name, which the browser
+        sends as Host: only the bound address, ``localhost`` for a loopback address, and, on a
+        wildcard address, IP literals and this machine's own names are accepted.
+        """
+        if not header:
+            return False
+        name, port = _split_host(header.strip().lower())
+        if port != self.port:
+            return False
+        if name == self.host.lower():
+            return True
+        if is_loopback(self.host):
+            return is_loopback(name)
+        if _is_wildcard(self.host):
+            return _is_ip(name) or name in (
+                "localhost",
+                socket.gethostname().lower(),
+                socket.getfqdn().lower(),
+            )
+        return False
+
+
+def _split_host(header: str) -> tuple[str, int | None]:
+    """'name:port' or '[v6]:port' -> (name, port); no port means HTTP's 80; a bad one None."""
+    if header.startswith("["):
+        name, _, rest = header[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    else:
+        name, _, port = header.rpartition(":") if ":" in header else (header, "", "")
+    if not port:
+        return name, 80
+    return (name, int(port)) if port.isdigit() and len(port) <= 5 else (name, None)
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server: one thread per request, a client that hangs up ignored, any other
+    failure of a request said in one line."""
+
+    daemon_threads = True
+    say: Say
+    binding: Binding
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        failure = sys.exc_info()[1]
+        if isinstance(failure, ConnectionError | TimeoutError):
+            return  # the browser went away (closed a tab, reloaded): nothing to report
+        self.say(f"serve: a request failed: {type(failure).__name__}: {failure}")
+
+
+class PreviewServer6(PreviewServer):
+    """The server on an IPv6 address (``--host ::1``)."""
+
+    address_family = socket.AF_INET6
+
+
+def start_server(
+    out: Path, state: State, port: int, host: str = HOST, say: Say = lambda _: None
+) -> PreviewServer:
+    """Serve ``out`` on ``host``:``port`` (0: any free port) from a background thread."""
+    server_class = PreviewServer6 if ":" in host else PreviewServer
+    handler = partial(PreviewHandler, out=out, state=state)
+    try:
+        server = server_class((host, port), handler)
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ServeError(f"cannot listen on {host}:{port}: {reason} (choose another --port)") from None
+    server.say = say
+    server.binding = Binding(host, int(server.server_address[1]))
     threading.Thread(target=server.serve_forever, name="briefgen-serve", daemon=True).start()
     return server
 
 
-class PreviewHandler(SimpleHTTPRequestHandler):
-    """Serves out/ as built, adding the reload script (and any error banner) to HTML pages."""
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Serves the regular files of out/ as built, adding the reload script (and any banner) to
+    HTML pages; GET and HEAD only."""
 
-    def __init__(self, *args: Any, state: State, **kwargs: Any) -> None:
-        self.state = state
-        # A browser would download text/markdown; show it as text instead.
-        self.extensions_map = {**self.extensions_map, ".md": "text/plain; charset=utf-8"}
+    server_version = "briefgen-serve"
+
+    def __init__(self, *args: Any, out: Path, state: State, **kwargs: Any) -> None:
+        self.out, self.state = out, state
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        route = self.path.split("?", 1)[0]
+        self._respond(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(with_body=False)
+
+    def _respond(self, with_body: bool) -> None:
+        assert isinstance(self.server, PreviewServer)
+        binding = self.server.binding
+        if not binding.accepts(self.headers.get("Host")):
+            status = HTTPStatus.MISDIRECTED_REQUEST if self.headers.get("Host") else HTTPStatus.BAD_REQUEST
+            self._send(
+                status,
+                "text/plain; charset=utf-8",
+                b"briefgen serve: not a Host this server answers to\n",
+                with_body,
+            )
+            return
+        route = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        outcome = self.state.snapshot()
         if route == STATE_PATH:
-            version, problems = self.state.snapshot()
-            body = json.dumps({"version": version, "problems": problems})
-            self._send(HTTPStatus.OK, "application/json", body)
-            return
-        target = Path(self.translate_path(route))
-        if route == "/" and (target / "briefing.html").is_file():
-            self.send_response(HTTPStatus.FOUND)
-            self.send_header("Location", "/briefing.html")
-            self.end_headers()
-            return
-        if route == "/" or target.suffix == ".html":
-            self._page(target)
-            return
-        super().do_GET()
+            import json
 
-    def _page(self, target: Path) -> None:
-        version, problems = self.state.snapshot()
-        if target.is_file():
-            page = target.read_text(encoding="utf-8")
-            self._send(HTTPStatus.OK, _HTML, decorate(page, version, problems))
-        elif problems:
-            self._send(HTTPStatus.SERVICE_UNAVAILABLE, _HTML, error_page(version, problems))
+            self._send(HTTPStatus.OK, "application/json", json.dumps(outcome.as_json()).encode(), with_body)
+            return
+        if route == "/":
+            self._redirect()
+            return
+        data = read_inside(self.out, route, self.state.writing)
+        kind = TYPES.get(Path(route).suffix.lower()) or _guess(route)
+        if data is not None and kind.startswith("text/html"):
+            page = decorate(data.decode("utf-8", errors="replace"), outcome)
+            self._send(HTTPStatus.OK, kind, page.encode("utf-8"), with_body)
+        elif data is not None:
+            self._send(HTTPStatus.OK, kind, data, with_body)
+        elif route.endswith(".html") and outcome.problems:
+            self._send(
+                HTTPStatus.SERVICE_UNAVAILABLE, TYPES[".html"], error_page(outcome).encode(), with_body
+            )
         else:
-            self.send_error(HTTPStatus.NOT_FOUND)
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", with_body)
 
-    def _send(self, status: HTTPStatus, kind: str, body: str) -> None:
-        data = body.encode("utf-8")
+    def _redirect(self) -> None:
+        first = "index.html" if (self.out / "index.html").is_file() else "briefing.html"
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", f"/{first}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, kind: str, data: bytes, with_body: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
-        self.wfile.write(data)
+        if with_body:
+            self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal is for the build's messages
 
 
-_RELOAD = """<script>/* briefgen serve: reload after each build; only in served pages, never in out/ */
-(function () {{
-  var seen = {version};
-  function poll() {{
-    fetch("{path}", {{cache: "no-store"}}).then(function (r) {{ return r.json(); }}).then(function (s) {{
-      if (s.version !== seen) {{ location.reload(); }} else {{ setTimeout(poll, 500); }}
-    }}).catch(function () {{ setTimeout(poll, 2000); }});
-  }}
-  setTimeout(poll, 500);
-}})();
-</script>
-"""
-
-_BANNER = (
-    '<div id="briefgen-problems" role="alert" style="position:sticky;top:0;z-index:1000;'
-    "margin:0;padding:.8em 1em;background:#fdecea;color:#611a15;border-bottom:3px solid #b3261e;"
-    'font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap">'
-    "<strong>briefgen: the last change did not build; below is the last good build.</strong>\n"
-    "{problems}</div>\n"
-)
-
-_HTML = "text/html; charset=utf-8"
-_BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+def _guess(route: str) -> str:
+    kind = mimetypes.guess_type(route)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
 
 
-def reload_script(version: int) -> str:
-    """The script a served page runs to reload itself after the next build."""
-    return _RELOAD.format(version=version, path=STATE_PATH)
+def read_inside(out: Path, route: str, writing: threading.Lock) -> bytes | None:
+    """The bytes of the regular file ``route`` names inside ``out``, once every link is
+    resolved; None for anything else (outside out/, a folder, a device, a FIFO, missing)."""
+    parts = [p for p in route.split("/") if p]
+    if not parts or any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
+        return None
+    with writing:  # never half-way through a build's renames
+        try:
+            home = out.resolve(strict=True)
+            real = out.joinpath(*parts).resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if not real.is_relative_to(home) or real == home:
+            return None
+        return _read_regular(real)
 
 
-def banner(problems: list[str]) -> str:
-    """The problems of a broken build, shown above the last good page."""
-    return _BANNER.format(problems="\n".join(html.escape(p) for p in problems))
+def _read_regular(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(MAX_FILE + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
-def decorate(page: str, version: int, problems: list[str]) -> str:
-    """A built page as served: the error banner (if any) at the top, the script at the end."""
-    if problems:
-        body = _BODY.search(page)
-        at = body.end() if body else 0
-        page = f"{page[:at]}\n{banner(problems)}{page[at:]}"
-    end = page.lower().rfind("</body>")
-    at = end if end >= 0 else len(page)
-    return page[:at] + reload_script(version) + page[at:]
-
-
-def error_page(version: int, problems: list[str]) -> str:
-    """The page served when no good build exists yet."""
+def host_warning(host: str) -> str | None:
+    """What to say before serving drafts to more than this machine."""
+    if is_loopback(host):
+        return None
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>briefgen: build failed</title>'
-        f"</head><body>\n{banner(problems)}{reload_script(version)}</body></html>\n"
+        f"warning: serving on {host or '0.0.0.0'}: anyone who can reach this machine there can "
+        "read the drafts in out/ (the default, 127.0.0.1, is this machine only)"
     )
 
 
@@ -247,13 +412,22 @@ def serve(
     detail: Say,
     echo: Say,
     stop: threading.Event | None = None,
+    *,
+    host: str = HOST,
+    open_browser: bool = False,
 ) -> None:
-    """Build, serve out/ on 127.0.0.1, and rebuild on every change until interrupted."""
+    """Build, serve out/ on ``host``:``port``, and rebuild on every change until interrupted."""
+    warning = host_warning(host)
+    if warning:
+        say(warning)
     state = State()
-    server = start_server(options.out, state, port)  # first, so a busy port fails at once
+    server = start_server(options.out, state, port, host, say)  # first, so a busy port fails at once
     try:
         rebuild(options, state, say, detail, echo)
-        say(f"serving {options.out} at http://{HOST}:{server.server_address[1]}/ (Ctrl+C to stop)")
+        url = server.binding.url
+        say(f"serving {options.out} at {url} (Ctrl+C to stop)")
+        if open_browser:
+            webbrowser.open(url)
         watch_and_rebuild(options, state, say, detail, echo, stop)
     finally:
         server.shutdown()

@@ -64,6 +64,7 @@ def build(
     detail: Progress = lambda _: None,
     changes_since: str | None = None,
     force: bool = False,
+    writing: AbstractContextManager[object] | None = None,
 ) -> BuildResult:
     """Check the project, then render and write its briefings; write nothing if the check fails.
 
@@ -72,6 +73,7 @@ def build(
     hears of the slow steps, ``detail`` of every step (``-v``); with ``changes_since`` (a git
     revision) each briefing gets a "Changes since" section, which depends on git history the
     manifest does not record: such a build is never skipped, nor recorded as up to date.
+    ``writing`` is held while the files are renamed into place.
     """
     out_dir = out_dir or root / "out"
     templates = templates_dir(root)
@@ -98,7 +100,8 @@ def build(
         )
     changed = {name: data for name, data in files.items() if _differs(out_dir / name, data)}
     progress(f"writing {len(changed)} files")
-    written = write(out_dir, changed)
+    with writing or nullcontext():  # serve holds its readers off while files are renamed into place
+        written = write(out_dir, changed)
     outputs = {name: (_sha256(data), sources[name]) for name, data in files.items()}
     if not changes_since:
         manifest.save(inputs, options, outputs, [str(p) for p in report.sorted()])
