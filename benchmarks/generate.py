@@ -2,9 +2,10 @@
 
 A generated project looks like one an editor would write, at scale:
 
-- ``seeds/NNNN_<hex>.txt``: news-like texts of about 5 KB, one paragraph per line with blank
-  lines between, some paragraphs hard-wrapped mid-sentence, with curly quotes and apostrophes,
-  en and em dashes and no-break spaces (between a number and its unit, after a title);
+- ``seeds/NNNN_<hex>.txt``: news-like texts of about 5 KB (or of ``seed_size`` bytes), one
+  paragraph per line with blank lines between, some paragraphs hard-wrapped mid-sentence, with
+  curly quotes and apostrophes, en and em dashes and no-break spaces (between a number and its
+  unit, after a title);
 - ``facts/sources.yaml``: one record per seed with its correct sha256 pin, folded (``>-``)
   date bases, graded reliability, omitted paragraphs;
 - ``facts/themes.yaml``: the title and, per theme, two to four key judgments resting on facts;
@@ -19,7 +20,8 @@ of facts gets one *broken* passage: one word inside it is misspelt into a word t
 seed, so it cannot be found. :attr:`Generated.broken` lists where each broken passage stands
 (``path:line:col`` of its value), and a correct ``briefgen check`` reports exactly those.
 
-Usage: ``python -m benchmarks.generate DIR --facts 50000 --seeds 2000``.
+Usage: ``python -m benchmarks.generate DIR --facts 50000 --seeds 2000``; one big seed cited
+100,000 times: ``python -m benchmarks.generate DIR --facts 50000 --seeds 1 --seed-size 3700000``.
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ ATTRIBUTION_KINDS = ["official", "government", "organization", "outlet", "unname
 LIKELIHOODS = ["unlikely", "roughly even chance", "likely", "very likely", "almost certain"]
 CONFIDENCES = ["low", "moderate", "high"]
 REVIEW = '{status: reviewed, by: "A. Editor", "on": 2026-11-20}'
+SEED_SIZE = 4900
+"""A seed's size in bytes, about: the texts grow by paragraphs until they reach it."""
 
 
 @dataclass
@@ -161,15 +165,17 @@ def generate(
     themes: int | None = None,
     broken_share: float = 0.05,
     seed: int = 7,
+    seed_size: int = SEED_SIZE,
 ) -> Generated:
-    """Write a project of ``facts`` facts over ``seeds`` seeds under ``root`` (replaced)."""
+    """Write a project of ``facts`` facts over ``seeds`` seeds of about ``seed_size`` bytes
+    under ``root`` (replaced)."""
     rng = random.Random(seed)
     theme_ids = _theme_ids(themes if themes is not None else max(2, min(25, facts // 400 or 2)))
     if root.exists():
         shutil.rmtree(root)
     (root / "facts").mkdir(parents=True)
     (root / "seeds").mkdir()
-    texts = [_seed_text(rng, i) for i in range(seeds)]
+    texts = [_seed_text(rng, i, seed_size) for i in range(seeds)]
     for seed_text in texts:
         (root / "seeds" / seed_text.name).write_text(seed_text.text, encoding="utf-8")
     plans = _plan_facts(rng, texts, theme_ids, facts, broken_share)
@@ -193,15 +199,19 @@ def _theme_ids(count: int) -> list[str]:
 # ---------------------------------------------------------------------------------- seeds
 
 
-def _seed_text(rng: random.Random, index: int) -> SeedText:
-    """About 5 KB of news-like text; every sentence carries a figure unique in the seed."""
+def _seed_text(rng: random.Random, index: int, seed_size: int = SEED_SIZE) -> SeedText:
+    """About ``seed_size`` bytes of news-like text; every sentence carries a figure unique in the
+    seed (four digits, as 1,234; six, as 123,456, in a seed too big for four-digit ones)."""
     name = f"{index:04d}_{rng.getrandbits(64):016x}.txt"
     year = rng.randint(2015, 2020)
-    figures = rng.sample(range(1000, 10000), 60)
+    if seed_size <= SEED_SIZE:
+        figures = rng.sample(range(1000, 10000), 60)
+    else:  # a sentence has more than 50 bytes; all figures have the same width, so none is in another
+        figures = rng.sample(range(100_000, 1_000_000), seed_size // 50)
     sentences: list[Sentence] = []
     paragraphs: list[str] = [f"By {rng.choice(OUTLETS).removeprefix('the ')} staff, {year}"]
     size = len(paragraphs[0])
-    while size < 4900 and figures:
+    while size < seed_size and figures:
         group = [_sentence(rng, figures.pop()) for _ in range(rng.randint(2, 4)) if figures]
         sentences += group
         paragraph = " ".join(s.text for s in group)
@@ -438,7 +448,8 @@ def _themes_file(rng: random.Random, theme_ids: list[str], plans: list[FactPlan]
 
 
 def main() -> None:
-    """``python -m benchmarks.generate DIR [--facts N] [--seeds N] [--themes N] [--broken SHARE]``."""
+    """``python -m benchmarks.generate DIR [--facts N] [--seeds N] [--themes N] [--broken SHARE]
+    [--seed-size BYTES]``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--facts", type=int, default=1000)
@@ -446,8 +457,11 @@ def main() -> None:
     parser.add_argument("--themes", type=int, default=None)
     parser.add_argument("--broken", type=float, default=0.05)
     parser.add_argument("--random-seed", type=int, default=7)
+    parser.add_argument("--seed-size", type=int, default=SEED_SIZE, help="each seed's size in bytes, about")
     args = parser.parse_args()
-    made = generate(args.root, args.facts, args.seeds, args.themes, args.broken, args.random_seed)
+    made = generate(
+        args.root, args.facts, args.seeds, args.themes, args.broken, args.random_seed, args.seed_size
+    )
     (args.root / "generated.json").write_text(json.dumps(made.manifest(), indent=1), encoding="utf-8")
     print(f"{args.root}: {made.facts} facts, {made.seeds} seeds, {len(made.broken)} broken passages")
 

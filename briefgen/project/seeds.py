@@ -32,6 +32,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate
@@ -58,6 +59,14 @@ _WORD = re.compile(r"\w+")
 
 SHORT_PASSAGE_WORDS = 4
 """A passage of fewer words than this is flagged: it proves little and may match by chance."""
+
+INDEXED_FROM = 1 << 16
+"""A seed of this many normalized characters or more gets a word index (:class:`_WordIndex`)
+once it has been searched :data:`SEARCHES_BEFORE_INDEX` times: scanning the whole of a big seed
+for each of its many passages made checking it quadratic."""
+
+SEARCHES_BEFORE_INDEX = 8
+"""How many times a big seed is scanned before it is indexed (a seed cited once is not)."""
 
 
 def normalize(text: str) -> str:
@@ -245,6 +254,8 @@ class Seed:
     text: str
     known_sha256: str | None = field(default=None, repr=False, compare=False)
     """The sha256 of ``data`` where the caller has it already (hashing 2,000 seeds takes time)."""
+    searches: int = field(default=0, init=False, repr=False, compare=False)
+    """How many times a passage has been looked for in the seed (to know when to index it)."""
 
     @cached_property
     def sha256(self) -> str:
@@ -288,30 +299,43 @@ class Seed:
         """Offsets in the normalized seed at which the normalized passage occurs as whole words."""
         return self._occurrences(normalize(passage))
 
-    def _occurrences(self, needle: str, whole: bool = True) -> list[int]:
-        """Where ``needle`` occurs; only where it starts and ends on word boundaries if ``whole``."""
+    def _occurrences(self, needle: str, whole: bool = True, limit: int = 0) -> list[int]:
+        """Where ``needle`` occurs, in order; only where it starts and ends on word boundaries if
+        ``whole``; only the first ``limit`` of them if ``limit``."""
         if not needle:
             return []
-        hay, found, at = self.normalized, [], self.normalized.find(needle)
-        while at >= 0:
+        hay, found = self.normalized, []
+        for at in self._places(needle):
             if not whole or _cut(hay, at, len(needle)) is None:
                 found.append(at)
-            at = hay.find(needle, at + 1)
+                if len(found) == limit:
+                    break
         return found
+
+    def _places(self, needle: str) -> Iterator[int]:
+        """Every offset at which ``needle`` occurs, on word boundaries or not, in order."""
+        index = self._index()
+        looked_up = index.occurrences(needle) if index is not None else None
+        return looked_up if looked_up is not None else _scan(self.normalized, needle)
 
     def once(self, passage: str) -> bool:
         """Whether the passage occurs exactly once: ``len(self.find(passage)) == 1``, sooner."""
-        needle = normalize(passage)
-        hay = self.normalized
-        at = hay.find(needle) if needle else -1
-        count = 0
-        while at >= 0:
-            if _cut(hay, at, len(needle)) is None:
-                count += 1
-                if count > 1:
-                    return False
-            at = hay.find(needle, at + 1)
-        return count == 1
+        return len(self._occurrences(normalize(passage), limit=2)) == 1
+
+    def _first(self, needle: str) -> int:
+        """Where ``needle`` first occurs in the normalized seed, or -1 (as ``str.find``)."""
+        return next(self._places(needle), -1) if needle else 0
+
+    def _index(self) -> _WordIndex | None:
+        """The seed's word index, once a big seed has been searched often enough to pay for it."""
+        if len(self.normalized) < INDEXED_FROM:
+            return None
+        self.searches += 1
+        return self._word_index if self.searches > SEARCHES_BEFORE_INDEX else None
+
+    @cached_property
+    def _word_index(self) -> _WordIndex:
+        return _WordIndex(self.normalized)
 
     def cut_word(self, passage: str) -> str | None:
         """Where a passage found nowhere as whole words occurs starting or ending inside a word
@@ -341,12 +365,15 @@ class Seed:
         """
         needle = normalize(passage)
         found = self._occurrences(needle)
+        hay = self.normalized
+        # What ends just before the passage (begins just after it), whitespace aside: compared
+        # in place, not on a copy of all the seed before (after) it.
         if prefix and found:
             before = normalize(prefix)
-            found = [at for at in found if self.normalized[:at].rstrip().endswith(before)]
+            found = [at for at in found if hay.endswith(before, 0, _back_over_spaces(hay, at))]
         if suffix and found:
             after = normalize(suffix)
-            found = [at for at in found if self.normalized[at + len(needle) :].lstrip().startswith(after)]
+            found = [at for at in found if hay.startswith(after, _over_spaces(hay, at + len(needle)))]
         return found
 
     def line_of(self, norm_offset: int) -> int:
@@ -397,7 +424,7 @@ class Seed:
         hay = self.normalized
         if not needle or not hay:
             return None
-        start = _best_start(needle, hay)
+        start = _best_start(needle, hay, self._first)
         window = hay[start : start + len(needle)]
         differs = next(
             (i for i, (a, b) in enumerate(zip(needle, window, strict=False)) if a != b),
@@ -411,6 +438,64 @@ class Seed:
             passage_has=needle[max(0, differs - 15) : differs + 15],
             seed_has=window[max(0, differs - 15) : differs + 15],
         )
+
+
+def _scan(hay: str, needle: str) -> Iterator[int]:
+    """Every offset at which ``needle`` occurs in ``hay``, overlapping ones too, in order."""
+    at = hay.find(needle)
+    while at >= 0:
+        yield at
+        at = hay.find(needle, at + 1)
+
+
+def _back_over_spaces(text: str, at: int) -> int:
+    """Where ``text[:at].rstrip()`` ends."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def _over_spaces(text: str, at: int) -> int:
+    """Where ``text[at:].lstrip()`` starts."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+class _WordIndex:
+    """Where each word of a normalized text starts, to find a passage without scanning the text.
+
+    A passage's inner words (those with a space on either side in the passage) are whole words
+    of the text wherever the passage occurs, so every occurrence starts at a start of its rarest
+    inner word less that word's offset in the passage; each such place is then compared. Found
+    so, the occurrences are exactly those a scan finds, in the same order.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        words = text.split(" ")
+        for word, start in zip(words, accumulate([len(w) + 1 for w in words], initial=0), strict=False):
+            self.starts.setdefault(word, []).append(start)
+
+    def occurrences(self, needle: str) -> Iterator[int] | None:
+        """Where ``needle`` occurs, in order; None where a scan would do better: it has no inner
+        word to look up, or only words the text is full of."""
+        words = needle.split(" ")
+        if len(words) < 3:
+            return None
+        rarest: list[int] = []
+        offset = len(words[0]) + 1
+        rarest_offset = offset
+        for n, word in enumerate(words[1:-1]):
+            starts = self.starts.get(word, [])
+            if n == 0 or len(starts) < len(rarest):
+                rarest, rarest_offset = starts, offset
+            offset += len(word) + 1
+        if len(rarest) > len(self.text) >> 8:
+            return None
+        places = (start - rarest_offset for start in rarest)
+        return (at for at in places if at >= 0 and self.text.startswith(needle, at))
 
 
 class _LineTable:
@@ -470,12 +555,12 @@ class _LineTable:
         return seed.line_starts[line] + self._maps[line][within]
 
 
-def _longest_prefix_start(needle: str, hay: str) -> tuple[int, int]:
-    """The longest prefix of ``needle`` found in ``hay``: (its length, where it starts)."""
+def _longest_prefix_start(needle: str, find: Callable[[str], int]) -> tuple[int, int]:
+    """The longest prefix of ``needle`` that ``find`` finds: (its length, where it starts)."""
     low, high, where = 0, len(needle), 0
     while low < high:
         mid = (low + high + 1) // 2
-        at = hay.find(needle[:mid])
+        at = find(needle[:mid])
         if at >= 0:
             low, where = mid, at
         else:
@@ -483,9 +568,9 @@ def _longest_prefix_start(needle: str, hay: str) -> tuple[int, int]:
     return low, where
 
 
-def _best_start(needle: str, hay: str) -> int:
-    """Where in ``hay`` a window most like ``needle`` starts."""
-    length, at = _longest_prefix_start(needle, hay)
+def _best_start(needle: str, hay: str, find: Callable[[str], int]) -> int:
+    """Where in ``hay`` a window most like ``needle`` starts; ``find`` is ``hay.find``, sooner."""
+    length, at = _longest_prefix_start(needle, find)
     if length >= min(len(needle), 12):
         return at
     from rapidfuzz import fuzz
