@@ -142,3 +142,80 @@ def test_folding_still_joins_quotes_dashes_spaces_and_letter_forms(cli: Cli, min
     result = cli("find", "--root", mini, 'The final "word" - said the UN\'s envoy...')
     assert result.code == 0
     assert result.out.splitlines()[1] == '  passage: "The ﬁnal “word” — said the ＵＮ’s envoy…"'
+
+
+def registry_entry(root: Path, name: str) -> str:
+    """The registry entry of a seed of the fixture, as text, renamed to ``name``."""
+    text = (root / "facts" / "sources.yaml").read_text(encoding="utf-8")
+    start = text.index("  - file: gazette.txt")
+    return text[start : text.index("  - file: blog.txt")].replace("gazette.txt", name)
+
+
+def test_a_byte_identical_copy_of_a_seed_is_refused(
+    cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy registered with a good grade would corroborate its own original."""
+    monkeypatch.chdir(mini)
+    (mini / "seeds" / "copy.txt").write_bytes((mini / "seeds" / "gazette.txt").read_bytes())
+    with (mini / "facts" / "sources.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(registry_entry(mini, "copy.txt"))
+    copy = "a copy is not another source; remove all but one"
+    result = cli("check")
+    assert (result.code, result.out.splitlines()) == (
+        1,
+        [
+            f"facts/sources.yaml:3:11: error: seed 'gazette.txt' is a byte-identical copy of 'copy.txt' (sha256 901e64d74df3…): {copy}",
+            f"facts/sources.yaml:26:11: error: seed 'copy.txt' is a byte-identical copy of 'gazette.txt' (sha256 901e64d74df3…): {copy}",
+        ],
+    )
+
+
+def test_an_unregistered_copy_is_located_at_the_seed(
+    cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(mini)
+    (mini / "seeds" / "copy.txt").write_bytes((mini / "seeds" / "blog.txt").read_bytes())
+    result = cli("check")
+    assert result.code == 1
+    assert (
+        "seeds/copy.txt:1:1: error: seed 'copy.txt' is a byte-identical copy of 'blog.txt' (sha256 ba4393b2ba3e…): "
+        "a copy is not another source; remove all but one"
+    ) in result.out.splitlines()
+
+
+def test_a_seed_registered_twice_is_refused(cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today the first entry wins silently: the second grade is never seen."""
+    monkeypatch.chdir(mini)
+    second = registry_entry(mini, "gazette.txt").replace("grade: B", "grade: A")
+    with (mini / "facts" / "sources.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(second)
+    result = cli("check")
+    assert (result.code, result.out.splitlines()) == (
+        1,
+        ["facts/sources.yaml:26:11: error: seed 'gazette.txt' is registered twice (first at line 3)"],
+    )
+
+
+@pytest.mark.parametrize("name", ['""', '" "', '"\\u00a0\\t"', '"—"', "'...'"])
+def test_a_reviewed_fact_names_its_reviewer(
+    cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(mini)
+    edit(mini / LABOUR, "      by: Test Editor\n", f"      by: {name}\n")
+    shown = {'"\\u00a0\\t"': "'\\xa0\\t'", "'...'": "'...'"}.get(name, repr(name[1:-1]))
+    for command in (("check", "--strict"), ("build", "--format", "md")):
+        result = cli(*command)
+        assert (result.code, result.out.splitlines()) == (
+            1,
+            [
+                f"{LABOUR}:19:11: error: review.by: a reviewer must be named (a name with at least one letter), "
+                f"not {shown}"
+            ],
+        )
+    assert not (mini / "out").exists()
+
+
+def test_a_named_reviewer_in_any_script_passes(cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(mini)
+    edit(mini / LABOUR, "      by: Test Editor\n", "      by: Ümit Ö.\n")
+    assert cli("check", "--strict").code == 0

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem, Report
 from ..project.gazetteer import places_problems
-from ..project.load import Corpus, FactEntry, FactRef, Loaded
+from ..project.load import Corpus, FactEntry, FactRef, Loaded, display_path
 from ..project.seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
 from ..project.vocab import RelationKind
 
@@ -284,6 +284,30 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
             )
 
 
+def copied_seeds(corpus: Corpus) -> Iterator[Problem]:
+    """Two seeds with the same bytes are one source: a copy under another name would count as
+    an independent, corroborating source. Each copy is reported, naming the others."""
+    by_digest: dict[str, list[str]] = {}
+    for name, seed in corpus.seeds.items():
+        by_digest.setdefault(seed.sha256, []).append(name)
+    for digest, names in sorted(by_digest.items()):
+        if len(names) < 2:
+            continue
+        for name in sorted(names):
+            others = ", ".join(f"'{other}'" for other in sorted(names) if other != name)
+            message = (
+                f"seed '{name}' is a byte-identical copy of {others} (sha256 {digest[:12]}…): "
+                "a copy is not another source; remove all but one"
+            )
+            entry = corpus.sources.get(name)
+            shown = display_path(corpus.root, "seeds")
+            yield (
+                entry.problem(message, "file")
+                if entry
+                else Problem(f"{shown}/{name}", 1, 1, "error", message)
+            )
+
+
 def unregistered_seeds(corpus: Corpus) -> Iterator[Problem]:
     """A seed in seeds/ that sources.yaml does not describe cannot be graded."""
     if corpus.sources_map is None or not corpus.sources:
@@ -306,6 +330,7 @@ CORPUS_RULES: list[Rule] = [
     confirmed_credibility,
     registered_seeds,
     seed_pins,
+    copied_seeds,
     unregistered_seeds,
     places_problems,
 ]

@@ -22,6 +22,7 @@ from .._speed import fast_reader, fastyaml
 from .._speed.files import Reads
 from ..errors import Problem, ProjectError
 from .seeds import Seed, read_seeds
+from .vocab import PATTERN_MEANINGS
 
 if TYPE_CHECKING:
     import yaml
@@ -375,7 +376,13 @@ def load_sources(
         corpus.registry_unreadable = True
         return problems
     for pointer, source in validate_items(data, "sources", smap, problems, quick):
-        corpus.sources.setdefault(source.file, SourceEntry(smap=smap, pointer=pointer, source=source))
+        entry = SourceEntry(smap=smap, pointer=pointer, source=source)
+        first = corpus.sources.setdefault(source.file, entry)
+        if first is not entry:  # two gradings of one seed: which would the briefing show?
+            line, _ = smap.at(*first.pointer, "file")
+            problems.append(
+                entry.problem(f"seed '{source.file}' is registered twice (first at line {line})", "file")
+            )
     return problems
 
 
@@ -772,6 +779,8 @@ def _message(error: Any, loc: Pointer, model: type[BaseModel]) -> str:
             _did_you_mean(str(value), allowed, list_all=False) if isinstance(value, str) and allowed else ""
         )
         return f"{where}: {_describe(value)} is not one of {error['ctx']['expected']}{hint}"
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] in PATTERN_MEANINGS:
+        return f"{where}: {PATTERN_MEANINGS[error['ctx']['pattern']]}, not {_describe(value)}"
     if kind.startswith("date"):
         return f"{where}: {_describe(value)} is not a valid date YYYY-MM-DD ({error['msg'].split(', ')[-1]})"
     detail = str(error["msg"])

@@ -14,7 +14,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .vocab import (
+    FIRST_YEAR,
     ID_PATTERN,
+    LAST_YEAR,
+    REVIEWER_PATTERN,
     AttributionKind,
     Confidence,
     Credibility,
@@ -44,10 +47,11 @@ PartialDate = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                {"type": "integer", "minimum": 0, "maximum": 9999},
+                {"type": "string", "pattern": r"^[12]\d{3}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
             ],
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD; the form is the precision",
+            "description": f"YYYY, YYYY-MM or YYYY-MM-DD, years {FIRST_YEAR} to {LAST_YEAR}; "
+            "the form is the precision",
             "format": "partial-date",
         }
     ),
@@ -197,7 +201,11 @@ class Review(Model):
     """Whether a person has re-read the fact against its passage."""
 
     status: Literal["draft", "reviewed"] = Field(description="draft or reviewed.")
-    by: str | None = Field(default=None, description="Who reviewed it (required when reviewed).")
+    by: str | None = Field(
+        default=None,
+        pattern=REVIEWER_PATTERN,
+        description="Who reviewed it, by name (required when reviewed; a blank name is refused).",
+    )
     on: dt.date | None = Field(
         default=None, description="When it was reviewed, YYYY-MM-DD (required when reviewed)."
     )

@@ -17,6 +17,18 @@ DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 """A partial date, matched whole: ASCII digits only (``\\d`` alone would take any script's)."""
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+"""The years a date may name: four digits the timeline can draw (and the day after each is a
+day of the calendar); 0000 or 9999 is a typing slip, not a date."""
+
+REVIEWER_PATTERN = r"^[\W\d_]*[^\W\d_][\s\S]*$"
+"""A reviewer's name has a letter: blank (``""``, ``" "``) or punctuation alone names nobody.
+(Written so that it reads the same anchored or not, and never backtracks.)"""
+
+PATTERN_MEANINGS = {REVIEWER_PATTERN: "a reviewer must be named (a name with at least one letter)"}
+"""What a value that does not match one of the models' patterns is told, by pattern."""
+
+
 def partial_date(value: object) -> object:
     """Accept ``2019``, ``2019-02`` or ``2019-02-14`` and refuse impossible days."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -29,6 +41,8 @@ def partial_date(value: object) -> object:
     if not match:
         raise ValueError(f"'{value}' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise ValueError(f"'{value}' is not a year from {FIRST_YEAR} to {LAST_YEAR}")
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError(f"'{value}' has no month {month}")
     if day is not None:
