@@ -1,5 +1,5 @@
 """``python -m briefgen``."""
 
-from .launch import main
+from .cli import main
 
 main()

@@ -9,18 +9,18 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from briefgen._speed.parallel import cores
-from briefgen._speed.pdfpool import PdfPool
+from briefgen._speed.pool import cores
 from briefgen.cli import app
 from briefgen.errors import CheckFailed, FetchRefused, PdfError
-from briefgen.launch import up_to_date_build
 from briefgen.output.build import build
 from briefgen.output.pdf import to_pdf
+from briefgen.output.pdf_workers import PdfPool
 from briefgen.output.render import render
 from briefgen.output.views import BuildViews, briefing
 from briefgen.project.load import load_corpus
@@ -123,9 +123,12 @@ def test_up_to_date_build_prints_what_the_full_command_prints(mini: Path) -> Non
     assert full.exit_code == 0
     assert "is a draft" in full.stdout and "up to date" in full.stderr
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    fast = subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, env=env)
-    assert (fast.returncode, fast.stdout, fast.stderr) == (0, full.stdout, full.stderr)
-    assert up_to_date_build([*args[1:], "-q"]) == full.stdout.splitlines()
+    again = subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, env=env)
+    assert (again.returncode, again.stdout, again.stderr) == (0, full.stdout, full.stderr)
+    quiet = subprocess.run(
+        [sys.executable, "-m", "briefgen", *args, "-q"], capture_output=True, text=True, env=env
+    )
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, full.stdout, "")
 
 
 def test_up_to_date_is_not_up_to_date_under_strict_with_warnings(mini: Path) -> None:
@@ -136,17 +139,12 @@ def test_up_to_date_is_not_up_to_date_under_strict_with_warnings(mini: Path) -> 
     )
     build(mini, formats=["md"])
     before = snapshot(mini / "out")
-    assert up_to_date_build(["--root", str(mini), "--format", "md", "--strict"]) is None
+    refused = CliRunner().invoke(app, ["build", "--root", str(mini), "--format", "md", "--strict"])
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == "briefgen: nothing written: warnings are errors under --strict"
     with pytest.raises(CheckFailed):
         build(mini, formats=["md"], strict=True)
     assert snapshot(mini / "out") == before
-
-
-def test_fast_path_leaves_unknown_options_to_the_cli(mini: Path) -> None:
-    build(mini, formats=["md"])
-    assert up_to_date_build(["--root", str(mini), "--format", "md"]) is not None
-    for extra in (["--force"], ["--help"], ["--format", "docx"], ["--bogus"], ["--out"]):
-        assert up_to_date_build(["--root", str(mini), "--format", "md", *extra]) is None
 
 
 @needs_two_cores
@@ -224,13 +222,19 @@ def test_a_document_declaring_its_own_fonts_gets_fonts_of_its_own() -> None:
     assert _fonts(declaring) is not _fonts(declaring)
 
 
+def _kill_workers(pool: PdfPool) -> None:
+    """Kill every worker of the pool (concurrent.futures keeps them in its table of processes)."""
+    for pid in list(pool.pool._processes):  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGKILL)
+
+
 @needs_two_cores
 def test_a_worker_that_dies_mid_layout_stops_the_build_with_a_message() -> None:
     with PdfPool(REPO / "briefgen" / "templates", 2) as pool:
-        pool._collect(timeout=None)  # a worker is ready
+        pool.started.result()  # the workers are up
         pool.submit("big.pdf", "<html><body>" + "<p>page</p>" * 20000 + "</body></html>", lambda _: None)
-        (conn,) = [conn for conn, name in pool.busy.items() if name == "big.pdf"]
-        os.kill(next(pid for pid, c in pool.workers if c is conn), signal.SIGKILL)
+        time.sleep(0.5)  # it is being laid out
+        _kill_workers(pool)
         with pytest.raises(PdfError, match=r"^big\.pdf: the worker laying it out stopped unexpectedly$"):
             pool.results(lambda _: None)
 
@@ -238,10 +242,24 @@ def test_a_worker_that_dies_mid_layout_stops_the_build_with_a_message() -> None:
 @needs_two_cores
 def test_a_worker_that_died_while_free_stops_the_build_with_a_message() -> None:
     with PdfPool(REPO / "briefgen" / "templates", 2) as pool:
-        while len(pool.idle) < 2:
-            pool._collect(timeout=None)
-        for pid, _ in pool.workers:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        pool.started.result()
+        _kill_workers(pool)
+        deadline = time.monotonic() + 30
+        while not pool.pool._broken and time.monotonic() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.05)  # until the pool has seen them die
         with pytest.raises(PdfError, match=r"^a\.pdf: the worker given it had stopped unexpectedly$"):
             pool.submit("a.pdf", "<p>a</p>", lambda _: None)
+
+
+@needs_two_cores
+def test_an_interrupted_build_kills_the_workers_at_once() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), PdfPool(REPO / "briefgen" / "templates", 2) as pool:
+        pool.started.result()
+        pool.submit("big.pdf", "<html><body>" + "<p>page</p>" * 20000 + "</body></html>", lambda _: None)
+        workers = list(pool.pool._processes)  # type: ignore[attr-defined]
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 20
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

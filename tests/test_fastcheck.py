@@ -311,9 +311,6 @@ def test_quick_check_prints_what_the_cli_prints(mini: Path, args: list[str]) -> 
     from typer.testing import CliRunner
 
     from briefgen.cli import app
-    from briefgen.launch import quick_check
-
-    from .conftest import REPO
 
     edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
     edit(
@@ -330,16 +327,6 @@ def test_quick_check_prints_what_the_cli_prints(mini: Path, args: list[str]) -> 
         env=env,
     )
     assert (quick.returncode, quick.stdout, quick.stderr) == (full.exit_code, full.stdout, full.stderr)
-    assert quick_check(["--root", str(mini), *args]) is not None
-
-
-def test_quick_check_leaves_the_rest_to_the_cli(tmp_path: Path) -> None:
-    from briefgen.launch import quick_check
-
-    assert quick_check(["--root", str(tmp_path)]) is None  # not a project: the CLI words it
-    assert quick_check(["--bogus"]) is None
-    assert quick_check(["--format", "yaml"]) is None
-    assert quick_check(["--help"]) is None
 
 
 def test_unregistered_seed_is_reported_at_the_citation(mini: Path) -> None:
@@ -368,17 +355,14 @@ def test_the_whole_report_is_reused_only_while_nothing_changed(mini: Path, own_c
 @pytest.mark.fast_reader_only  # libyaml is PyYAML
 @pytest.mark.parametrize("project", ["mini", "shipped"])
 def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, project: str) -> None:
-    """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports.
-
-    A valid project is checked without pydantic or PyYAML too (see :mod:`briefgen._speed.quickvalid`).
-    """
+    """The real entry point (``python -m briefgen check``), as ``-X importtime`` lists its imports:
+    never the output's libraries, nor PyYAML for a check answered from the cache. (typer itself
+    imports pydantic to convert option values: see the next test for the library alone.)"""
     import os
-
-    from .conftest import REPO
 
     root = mini if project == "mini" else REPO
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for _ in ("cold", "warm"):
+    for run in ("cold", "warm"):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "briefgen", "check", "--root", str(root)],
             capture_output=True,
@@ -389,14 +373,28 @@ def test_the_check_command_imports_neither_weasyprint_nor_jinja(mini: Path, proj
         imported = {
             line.split("|")[-1].strip() for line in done.stderr.splitlines() if "import time:" in line
         }
-        assert "briefgen._speed.fastyaml" in imported or "briefgen._speed.cache" in imported
-        heavy = {
-            m
-            for m in imported
-            if m.split(".")[0]
-            in {"weasyprint", "jinja2", "markupsafe", "pydyf", "typer", "pydantic", "pydantic_core", "yaml"}
-        }
-        assert heavy == set()
+        assert "briefgen._speed.cache" in imported
+        never = {"weasyprint", "jinja2", "markupsafe", "pydyf", "ruamel"}
+        if run == "warm":
+            never |= {"yaml"}
+        assert {m for m in imported if m.split(".")[0] in never} == set(), run
+
+
+@pytest.mark.fast_reader_only  # libyaml is PyYAML
+def test_a_check_answered_from_the_cache_imports_neither_pydantic_nor_yaml(mini: Path) -> None:
+    """pydantic and PyYAML are imported only when a file is read and validated: not by a check
+    whose report is in the cache (``Project(root).check()`` in a program)."""
+    program = (
+        "import sys\n"
+        "from briefgen import Project\n"
+        f"print(Project({str(mini)!r}).check().summary())\n"
+        "heavy = {'pydantic', 'pydantic_core', 'yaml', 'weasyprint', 'jinja2', 'ruamel'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    cold = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert cold.stdout.splitlines() == ["0 errors, 0 warnings", "['pydantic', 'pydantic_core']"]
+    warm = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert warm.stdout.splitlines() == ["0 errors, 0 warnings", "[]"]
 
 
 def test_the_check_goes_on_from_the_bytes_its_digest_was_made_of(mini: Path, own_cache: Path) -> None:
@@ -469,48 +467,8 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     package = Path(fastcheck.__file__).parent.parent
     for path in sorted(package.rglob("*.py")):
         hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for place, folder in enumerate(manifest.SCHEMA_FOLDERS):
-        for path in sorted(folder.glob("*.schema.json")):
-            hasher.update(f"{place}/{path.name}".encode() + b"\0" + path.read_bytes())
     assert manifest.code_digest() == hasher.hexdigest()
     assert fastcheck._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
-
-
-def test_a_changed_schema_file_is_never_answered_from_the_cache(
-    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The check's validator is compiled from schema/*.schema.json: an edited schema file must
-    not be answered with the report or the file results made with the old one."""
-    import json
-    import shutil
-
-    from briefgen._speed import manifest, quickvalid
-
-    schema = tmp_path / "schema"
-    shutil.copytree(REPO / "schema", schema)
-    monkeypatch.setattr(manifest, "SCHEMA_FOLDERS", (schema,))
-    monkeypatch.setattr(quickvalid, "SCHEMA_FOLDERS", (schema,))
-    monkeypatch.setattr(manifest, "_CODE", [])
-    monkeypatch.setattr(fastcheck, "_CODE_VERSION", [])
-    edit(mini / "facts" / "labour.yaml", "credibility: 3", "credibility: 7")
-    cache = Cache(mini)
-    quickvalid.compiled.cache_clear()
-    try:
-        assert fast(mini, 1, cache) == reference(mini) != []
-        before = (manifest.code_digest(), fastcheck._code_version())
-        facts = json.loads((schema / "facts.schema.json").read_text(encoding="utf-8"))
-        facts["$defs"]["Fact"]["properties"]["credibility"]["enum"].append(7)  # drifted from the models
-        (schema / "facts.schema.json").write_text(json.dumps(facts), encoding="utf-8")
-        manifest._CODE.clear()  # as a new process finds them
-        fastcheck._CODE_VERSION.clear()
-        quickvalid.compiled.cache_clear()
-        assert manifest.code_digest() != before[0] and fastcheck._code_version() != before[1]
-        cold = fast(mini, 1, Cache(mini, tmp_path / "cold"))
-        assert fast(mini, 1, cache) == cold  # what the check makes of the new schema, not the old report
-        forget_reports(cache)
-        assert fast(mini, 1, cache) == cold
-    finally:
-        quickvalid.compiled.cache_clear()  # the next test compiles the real schema again
 
 
 @pytest.mark.parametrize("what", ["python", "unicode"])

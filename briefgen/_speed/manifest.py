@@ -142,26 +142,19 @@ def _add_file(hasher: Any, path: Path, shown: Path) -> None:
         hasher.update(b"unreadable")
 
 
-SCHEMA_FOLDERS = (Path(__file__).parent.parent / "schema", Path(__file__).parent.parent.parent / "schema")
-"""Where the committed JSON Schema files are: inside an installed package, else beside it in the
-source tree. The check's validator is compiled from them (see :mod:`briefgen.quickvalid`)."""
-
 _CODE: list[str] = []
 
 
 def code_digest() -> str:
-    """A digest of briefgen's source files, of the schema files its check compiles, of the
-    installed libraries' versions, and of Python's (its Unicode database decides what NFKC, a
-    space and a word character are: another Python may match passages differently)."""
+    """A digest of briefgen's source files, of the installed libraries' versions, and of Python's
+    (its Unicode database decides what NFKC, a space and a word character are: another Python
+    may match passages differently)."""
     if not _CODE:
         hasher = hashlib.sha256(libraries_digest().encode())
         hasher.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
         package = Path(__file__).parent.parent
         for path in sorted(package.rglob("*.py")):
             hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + read_file(str(path)))
-        for place, folder in enumerate(SCHEMA_FOLDERS):
-            for entry in _entries(folder, ".schema.json"):
-                hasher.update(f"{place}/{entry.name}".encode() + b"\0" + read_file(entry.path))
         _CODE.append(hasher.hexdigest())
     return _CODE[0]
 

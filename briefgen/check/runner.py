@@ -1,24 +1,28 @@
-"""``briefgen check`` of a whole project, fast at any size, with the same result as :func:`check`.
+"""The check every command runs: cached, parallel, with the same result as the reference.
 
-Reading, validating and checking one fact file against the seeds needs nothing from the other
-fact files nor from the source registry (the *fact rules* of :mod:`briefgen.check`); only the
-*corpus rules* compare facts, and they read just a small reference per fact. So:
+``check``, ``build``, ``add``, ``review``, ``coverage`` and ``serve`` all check through
+:func:`check_project`. Reading, validating and checking one fact file against the seeds needs
+nothing from the other fact files nor from the source registry (the *fact rules* of
+:mod:`briefgen.check.rules`); only the *corpus rules* compare facts, and they read just a small
+reference per fact. So:
 
 0. if nothing the check reads changed since the last check, its report is the answer (the
-   digest of the inputs is made without loading pydantic or PyYAML: see ``briefgen.launch``);
+   digest of the inputs is made without importing pydantic or PyYAML);
 1. this process reads the seeds, every fact file's bytes and the gazetteer (each fact's
-   reference names the places its statement names, which is all the corpus rules need of it);
+   reference names the places its statement names, which is all the corpus rules need of it),
+   or takes them from the bytes it is given (an edit held in memory, or what a build digested);
 2. each fact file whose result is in the cache (keyed on its bytes and on everything else the
    result depends on) is taken from there;
-3. the others are read and checked by forked workers, one per core, each storing its results
-   in the cache and sending back only the
-   file's problems, its fact references and where its items stand (or in this process, for a
-   small project, where forking would cost more than it saves); meanwhile this process reads
-   the source registry and the themes;
+3. the others are read and checked by forked workers (:mod:`briefgen._speed.pool`), one per
+   core, each storing its results in the cache and sending back only the file's problems, its
+   fact references and where its items stand (or in this process, for a small project, where
+   forking would cost more than it saves); meanwhile this process reads the source registry
+   and the themes;
 4. the corpus rules then run here over all the references.
 
-:func:`briefgen.check.check` over :func:`briefgen.load.load_corpus` stays the reference: the
-tests hold this to the same problems, cold and warm, in one process or several.
+:func:`briefgen.check.rules.check` over :func:`briefgen.project.load.load_corpus` stays the
+reference: the tests hold this to the same problems, cold and warm, in one process or several,
+with the fast YAML reader and without it.
 """
 
 from __future__ import annotations
@@ -35,12 +39,10 @@ from .._speed import fastyaml
 from .._speed.cache import Cache, digest
 from .._speed.files import Reads
 from .._speed.manifest import code_digest, inputs_digest, reader_setting
-from .._speed.parallel import Forked, balance, cores
+from .._speed.pool import Shares, balance, cores
 from ..errors import CheckFailed, Problem, Report
+from ..project.layout import GAZETTEER_FILE, SOURCES_FILE, THEMES_FILE
 from ..project.load import (
-    GAZETTEER_FILE,
-    SOURCES_FILE,
-    THEMES_FILE,
     Corpus,
     FactRef,
     SourceMap,
@@ -118,7 +120,7 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
         blobs = [r[0] if r is not None else None for r in read]
         # The files the corpus rules read, too, as the digest read them (see _read).
         gazetteer, registry, themes = (reads.get(str(facts_dir / name), (None,))[0] for name in NAMED_FILES)
-        problems += load_gazetteer(corpus, facts_dir, quick=True, data=gazetteer)  # the workers need it
+        problems += load_gazetteer(corpus, facts_dir, data=gazetteer)  # the workers need it
         context = _context(corpus)
         # A file whose bytes could not be read is read again, and its result (a message saying
         # why) not kept: it is keyed on no content.
@@ -138,8 +140,8 @@ def _check(root: Path, jobs: int | None, cache: Cache, reads: Reads) -> Report:
                 cache.put("facts", keys[i], result)
 
         workers = _start(corpus, paths, blobs, todo, jobs, store)
-        problems += load_sources(corpus, facts_dir, quick=True, data=registry)  # meanwhile: files need none
-        problems += load_themes(corpus, facts_dir, quick=True, data=themes)
+        problems += load_sources(corpus, facts_dir, data=registry)  # meanwhile: files need none
+        problems += load_themes(corpus, facts_dir, data=themes)
         for i, result in workers.results().items():
             if keys[i]:
                 cache.keep("facts", keys[i])  # a worker stored it
@@ -183,7 +185,7 @@ def check_file(corpus: Corpus, path: Path, data: bytes | None) -> FileResult:
     later, where each item starts.
     """
     part = Corpus(root=corpus.root, seeds=corpus.seeds, places=corpus.places)
-    problems = load_fact_file(part, path, data, quick=True)
+    problems = load_fact_file(part, path, data)
     for rule in FACT_RULES:
         problems += list(rule(part))
     smap = part.fact_files[path.stem]
@@ -205,7 +207,7 @@ def _start(
     todo: list[int],
     jobs: int | None,
     store: Callable[[int, FileResult], None],
-) -> Forked:
+) -> Shares[FileResult]:
     """Start checking the files ``todo``: in parallel workers when that is worth it.
 
     Each worker stores its own results in the cache (``store``), in parallel, rather than
@@ -221,7 +223,7 @@ def _start(
         store(i, result)
         return result
 
-    return Forked(work, shares)
+    return Shares(work, shares)
 
 
 def _add_file(corpus: Corpus, path: Path, data: bytes | None, result: FileResult) -> list[Problem]:

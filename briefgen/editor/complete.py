@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
-from ..project.load import RESERVED
+from ..project.layout import RESERVED
 
 
 def _root(ctx: typer.Context) -> Path:
@@ -23,6 +22,8 @@ def _root(ctx: typer.Context) -> Path:
 
 
 def _items(path: Path, key: str) -> list[dict[str, Any]]:
+    import yaml  # here: every command imports this module; only a completion reads YAML
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):

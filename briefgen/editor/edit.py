@@ -30,7 +30,8 @@ from .._speed.files import Reads, overlay
 from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
 from ..output.write import write
-from ..project.load import RESERVED, Corpus, display_path, load_corpus
+from ..project.layout import RESERVED
+from ..project.load import Corpus, display_path, load_corpus
 from ..project.vocab import AttributionKind
 from .find import unknown_seed
 from .yamledit import (

@@ -1,9 +1,10 @@
 """The orchestrator: load -> check -> render -> write, read top to bottom like the pipeline.
 
-Around it, two things make builds fast (see :mod:`briefgen.manifest` and :mod:`briefgen.pdfpool`):
-a build whose inputs have not changed since the last one stops before any of it, having written
-nothing; and the PDFs are laid out by worker processes, started first so that they import
-WeasyPrint while this process checks and renders, and only for the briefings whose HTML changed.
+Around it, two things make builds fast (see :mod:`briefgen._speed.manifest` and
+:mod:`briefgen.output.pdf_workers`): a build whose inputs have not changed since the last one
+stops before any of it, having written nothing; and the PDFs are laid out by worker processes,
+started first so that they import WeasyPrint while this process checks and renders, and only
+for the briefings whose HTML changed.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from pathlib import Path
 
 from .._speed.files import Reads
 from .._speed.manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest
-from .._speed.parallel import cores
-from .._speed.pdfpool import PdfPool
+from .._speed.pool import can_fork, cores
 from ..check.runner import check_project
 from ..errors import CheckFailed, Report, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
@@ -26,6 +26,7 @@ from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
 from .docx import Rasterizer, to_docx
 from .exports import EXPORT_FORMATS, export
+from .pdf_workers import PdfPool
 from .render import render, render_source
 from .source_viewer import SOURCES_DIR, page_name
 from .views import Briefing, BuildViews, briefing
@@ -256,7 +257,7 @@ def _kept_pdf(manifest: Manifest | None, name: str, source: str) -> bytes | None
 def _pdf_workers(formats: Sequence[str], templates: Path) -> AbstractContextManager[PdfPool | None]:
     """A pool of PDF workers when PDFs are wanted and there is more than one core to use."""
     workers = cores()
-    if "pdf" not in formats or workers < 2:
+    if "pdf" not in formats or workers < 2 or not can_fork():
         return nullcontext()
     return PdfPool(templates, workers)
 

@@ -5,6 +5,15 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+SOURCES_FILE = "sources.yaml"
+"""facts/sources.yaml: the source registry, one record per seed."""
+THEMES_FILE = "themes.yaml"
+"""facts/themes.yaml: the briefing's title and its themes."""
+GAZETTEER_FILE = "gazetteer.yaml"
+"""Optional: the places the situation map marks. Without it a briefing has no map."""
+RESERVED = {SOURCES_FILE, THEMES_FILE, GAZETTEER_FILE}
+"""The files of facts/ that hold no facts; every other ``*.yaml`` there is a theme's fact file."""
+
 PACKAGE_TEMPLATES = Path(str(files("briefgen") / "templates"))
 """briefgen's own templates, used by a project without a templates/ folder."""
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._speed import fast_reader, fastyaml
 from .._speed.files import Reads
 from ..errors import Problem, ProjectError
+from .layout import GAZETTEER_FILE, RESERVED, SOURCES_FILE, THEMES_FILE
 from .seeds import Seed, read_seeds
 from .vocab import PATTERN_MEANINGS
 
@@ -40,11 +41,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 40
 """Deeper nesting than this is refused before parsing (libyaml's composer recurses)."""
 
-SOURCES_FILE = "sources.yaml"
-THEMES_FILE = "themes.yaml"
-GAZETTEER_FILE = "gazetteer.yaml"
-"""Optional: the places the situation map marks. Without it a briefing has no map."""
-RESERVED = {SOURCES_FILE, THEMES_FILE, GAZETTEER_FILE}
 
 _STR, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = {
@@ -365,17 +361,15 @@ def require_project(root: Path) -> None:
             )
 
 
-def load_sources(
-    corpus: Corpus, facts_dir: Path, quick: bool = False, data: bytes | None = None
-) -> list[Problem]:
+def load_sources(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> list[Problem]:
     """Read facts/sources.yaml (or its bytes, when already read) into the corpus; return its
-    problems (``quick``: see validate_items)."""
+    problems."""
     smap, data, problems = read_yaml(facts_dir / SOURCES_FILE, corpus.root, data)
     corpus.sources_map = smap
     if data is None:
         corpus.registry_unreadable = True
         return problems
-    for pointer, source in validate_items(data, "sources", smap, problems, quick):
+    for pointer, source in validate_items(data, "sources", smap, problems):
         entry = SourceEntry(smap=smap, pointer=pointer, source=source)
         first = corpus.sources.setdefault(source.file, entry)
         if first is not entry:  # two gradings of one seed: which would the briefing show?
@@ -386,24 +380,20 @@ def load_sources(
     return problems
 
 
-def load_themes(
-    corpus: Corpus, facts_dir: Path, quick: bool = False, data: bytes | None = None
-) -> list[Problem]:
+def load_themes(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> list[Problem]:
     """Read facts/themes.yaml (or its bytes, when already read) into the corpus; return its
-    problems (``quick``: see validate_items)."""
+    problems."""
     smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root, data)
     if data is None:
         return problems
     if isinstance(data, dict) and isinstance(data.get("title"), str):
         corpus.title = data["title"]
-    for pointer, theme in validate_items(data, "themes", smap, problems, quick):
+    for pointer, theme in validate_items(data, "themes", smap, problems):
         corpus.themes.append(ThemeEntry(smap=smap, pointer=pointer, theme=theme))
     return problems
 
 
-def load_gazetteer(
-    corpus: Corpus, facts_dir: Path, quick: bool = False, data: bytes | None = None
-) -> list[Problem]:
+def load_gazetteer(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> list[Problem]:
     """Read facts/gazetteer.yaml (or its bytes, when already read), when there is one, into the
     corpus; return its problems."""
     if data is None and not (facts_dir / GAZETTEER_FILE).exists():
@@ -411,14 +401,12 @@ def load_gazetteer(
     smap, data, problems = read_yaml(facts_dir / GAZETTEER_FILE, corpus.root, data)
     if data is None:
         return problems
-    for pointer, place in validate_items(data, "gazetteer", smap, problems, quick):
+    for pointer, place in validate_items(data, "gazetteer", smap, problems):
         corpus.places.append(PlaceEntry(smap=smap, pointer=pointer, place=place))
     return problems
 
 
-def load_fact_file(
-    corpus: Corpus, path: Path, data: bytes | None = None, quick: bool = False
-) -> list[Problem]:
+def load_fact_file(corpus: Corpus, path: Path, data: bytes | None = None) -> list[Problem]:
     """Read one theme's fact file (its bytes, when already read) into the corpus."""
     smap, data, problems = read_yaml(path, corpus.root, data)
     corpus.fact_files[path.stem] = smap
@@ -433,7 +421,7 @@ def load_fact_file(
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             corpus.mentioned_ids.add(item["id"])
     theme = path.stem
-    for pointer, fact in validate_items(data, "facts", smap, problems, quick):
+    for pointer, fact in validate_items(data, "facts", smap, problems):
         corpus.add_fact(FactEntry(smap=smap, pointer=pointer, fact=fact, file_theme=theme))
     return problems
 
@@ -655,14 +643,12 @@ _LIST_FIELDS = {"facts": "facts", "sources": "sources", "themes": "themes", "gaz
 
 
 def validate_items(
-    data: Any, kind: FileKind, smap: SourceMap, problems: list[Problem], quick: bool = False
+    data: Any, kind: FileKind, smap: SourceMap, problems: list[Problem]
 ) -> Iterator[tuple[Pointer, Any]]:
     """Validate a file's root and then each item of its list, so one bad item costs only itself.
 
     Each item comes out as its model (:class:`Fact`, :class:`Source`, :class:`Theme` or
-    :class:`Place`). With ``quick`` (the check, which reads the items and hands none of them
-    on), an item that :mod:`briefgen.quickvalid` is sure of comes out as a record with the same
-    fields and values instead, and pydantic is imported only for the others.
+    :class:`Place`).
     """
     list_field = _LIST_FIELDS[kind]
     taken = {(p.line, p.column) for p in problems}
@@ -673,34 +659,22 @@ def validate_items(
         return
     items = data.get(list_field)
     shell = {**data, list_field: []} if isinstance(items, list) else data
-    fast = _quick(kind) if quick else None
-    if fast is None or not fast.root_ok(shell):
-        problems.extend(_new(_pydantic(kind, 0, shell, smap, ())[1], taken))
+    problems.extend(_new(_pydantic(kind, 0, shell, smap, ())[1], taken))
     if not isinstance(items, list):
         return
     for index, item in enumerate(items):
         pointer: Pointer = (list_field, index)
-        record = fast.item(item) if fast is not None else None
-        if record is not None:
-            yield pointer, record
-            continue
         model, found = _pydantic(kind, 1, item, smap, pointer)
         if model is not None:
             yield pointer, model
         problems.extend(_new(found, taken))
 
 
-def _quick(kind: FileKind) -> Any:
-    from .._speed.quickvalid import compiled
-
-    return compiled(kind)
-
-
 def _pydantic(
     kind: FileKind, which: int, data: Any, smap: SourceMap, pointer: Pointer
 ) -> tuple[Any, list[Problem]]:
     """The root (``which`` 0) or item (1) model of ``kind`` made from ``data``, or its problems."""
-    from pydantic import ValidationError  # here: a check that validates quickly never needs it
+    from pydantic import ValidationError  # here: a check answered from the cache never needs it
 
     from . import models
 

@@ -1,8 +1,7 @@
 """briefgen's vocabulary: the closed lists of values and their labels, partial dates.
 
-Everything here is plain Python: the check reads it without importing pydantic (see
-:mod:`briefgen.quickvalid`), and :mod:`briefgen.models` builds its fields from it, so a value
-means the same on both paths.
+Everything here is plain Python: :mod:`briefgen.project.models` builds its fields from it, and
+the rules and the output read the same values without importing pydantic.
 """
 
 from __future__ import annotations
