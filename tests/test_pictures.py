@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from briefgen.pictures import basemap
-from briefgen.pictures.basemap import FRAME
+from importlib import resources
+
+import pytest
+
+from briefgen.pictures.frame import MIN_EXTENT, frame_for
 from briefgen.pictures.situation_map import MapPlace, situation_map
+from briefgen.pictures.svg import num
+from briefgen.pictures.world import natural_earth
 from briefgen.pictures.timeline import Item, Lane, timeline
 from briefgen.project.models import Place
 
@@ -65,12 +70,15 @@ def test_pictures_are_the_same_every_time() -> None:
     assert first is not None and second is not None and first.file() == second.file()
 
 
-def test_the_base_map_is_closed_and_inside_its_frame() -> None:
-    for ring in (basemap.SYRIA, basemap.LEBANON):
-        assert ring[0] == ring[-1]
-    for line in [basemap.SYRIA, basemap.LEBANON, basemap.SEA, basemap.EUPHRATES, *basemap.BORDERS]:
-        for lon, lat in line:
-            assert FRAME.contains(lat, lon), (lon, lat)
+def test_the_shipped_base_map_is_natural_earth_small_and_licensed() -> None:
+    data = resources.files("briefgen.pictures").joinpath("data")
+    assert len(data.joinpath("countries.json").read_bytes()) <= 300_000
+    assert "public domain" in data.joinpath("LICENSE-natural-earth.txt").read_text(encoding="utf-8")
+    areas = {area.name: area for area in natural_earth().areas}
+    assert len(areas) == 239
+    assert {"Syria", "Egypt", "Fiji", "Democratic Republic of the Congo", "Northern Cyprus"} <= set(areas)
+    for area in areas.values():
+        assert area.rings and all(ring[0] == ring[-1] and len(ring) >= 4 for ring in area.rings), area.name
 
 
 def place(id_: str, kind: str, lat: float, lon: float) -> Place:
@@ -90,18 +98,66 @@ def test_the_map_marks_and_names_the_sections_places() -> None:
     places = [
         MapPlace(place("raqqa", "city", 35.95, 39.01), ["1.2", "1.3"], True),
         MapPlace(place("badia", "region", 34.0, 38.0), ["2.1"], True),
-        MapPlace(place("daraa", "city", 32.62, 36.10), [], False),
+        MapPlace(place("palmyra", "city", 34.55, 38.27), [], False),
+        MapPlace(place("daraa", "city", 32.62, 36.10), [], False),  # outside the frame: not drawn
     ]
-    picture = situation_map("m", "Map", places)
+    picture = situation_map("m", "Map", places, natural_earth())
     root = parse(picture.file())
     svg = picture.svg()
     assert "<title>Raqqa: facts 1.2, 1.3</title>" in svg
-    assert "<title>Daraa</title>" in svg  # context: a grey dot, no name on the map
-    assert len(re.findall(r">Daraa</text>", svg)) == 0 and len(re.findall(r">Raqqa</text>", svg)) == 2
+    assert "<title>Palmyra</title>" in svg  # context: a grey dot, no name on the map
+    assert len(re.findall(r">Palmyra</text>", svg)) == 0 and len(re.findall(r">Raqqa</text>", svg)) == 2
+    assert "Daraa" not in svg
     assert len(root.findall(f".//{SVG}circle")) == 2  # the region is a name, not a point
-    assert picture.desc.endswith(
-        "marking 2 places the facts name: Raqqa (facts 1.2, 1.3); Badia (fact 2.1). "
-        "Other places of the briefing, shown as grey dots: Daraa."
+    assert picture.desc.startswith(
+        "Map of 33.5°N to 36.5°N, 36.7°E to 40.3°E, drawn on Natural Earth's country boundaries "
+        "(1:50m, simplified to about 2 km), showing Iraq, Syria."
     )
-    x, y = FRAME.project((39.01, 35.95))
-    assert f'cx="{x:g}" cy="{y:g}"' in svg
+    assert picture.desc.endswith(
+        "It marks 2 places the facts name: Raqqa (facts 1.2, 1.3); Badia (fact 2.1). "
+        "Other places of the briefing, shown as grey dots: Palmyra."
+    )
+    x, y = frame_for([(39.01, 35.95), (38.0, 34.0)]).place(35.95, 39.01)
+    assert f'cx="{num(x)}" cy="{num(y)}"' in svg
+
+
+def coordinates(svg: str) -> list[tuple[float, float]]:
+    """Every position the map's shapes pass through."""
+    paths = " ".join(re.findall(r' d="([^"]*)"', svg))
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", paths)]
+
+
+@pytest.mark.parametrize(
+    ("where", "found", "absent"),
+    [
+        ([(29.97, 32.55), (31.26, 32.30)], ["Egypt"], ["Syria"]),  # the Suez Canal
+        ([(-17.8, 178.4), (-16.8, -179.9)], ["Fiji"], ["Egypt"]),  # across the 180th meridian
+        ([(64.1, -21.9)], ["Iceland"], ["Norway"]),  # one place, far north
+        ([(51.5, -0.1), (-33.9, 151.2), (40.7, -74.0)], ["Australia", "United Kingdom"], []),  # the world
+    ],
+)
+def test_a_map_of_anywhere(where: list[tuple[float, float]], found: list[str], absent: list[str]) -> None:
+    marked = [MapPlace(place(f"p{n}", "city", lat, lon), ["1.1"], True) for n, (lat, lon) in enumerate(where)]
+    picture = situation_map("m", "Map", marked, natural_earth())
+    svg = picture.svg()
+    parse(picture.file())
+    for name in found:
+        assert f"<title>{name}</title>" in svg
+    assert found[0] in picture.desc
+    for name in absent:
+        assert f"<title>{name}</title>" not in svg
+    for x, y in coordinates(svg):  # clipped to the frame (and a margin of 2 units)
+        assert -2 <= x <= picture.width + 2 and -2 <= y <= picture.height + 2
+    for x, y in (tuple(map(float, c)) for c in re.findall(r'<circle cx="([^"]*)" cy="([^"]*)" r="4.5"', svg)):
+        assert 0 < x < picture.width and 0 < y < picture.height
+    assert len(picture.file()) < 120_000
+    assert situation_map("m", "Map", marked, natural_earth()).file() == picture.file()
+
+
+def test_a_frame_is_never_smaller_than_the_minimum_nor_of_an_odd_shape() -> None:
+    one = frame_for([(36.3, 33.5)])
+    assert round(one.north - one.south, 2) == MIN_EXTENT and 0.6 <= one.height / one.width <= 1.0
+    wide = frame_for([(0.0, 10.0), (60.0, 10.0)])
+    assert wide.height / wide.width >= 0.6 - 0.01
+    across = frame_for([(178.4, -17.8), (-179.9, -16.8)])
+    assert across.west < 178.4 and across.east > 180.1 and across.contains(-16.8, -179.9)

@@ -59,7 +59,7 @@ def inputs_digest(root: Path, templates: Path | None, reads: Reads | None = None
     kind = "build" if templates is not None else "check"
     hasher = hashlib.sha256(f"briefgen-{kind} {FORMAT}\n{root}\n{reader_setting()}\n".encode())
     hasher.update(code_digest().encode())
-    for folder, suffix in ((root / "facts", ".yaml"), (root / "seeds", "")):
+    for folder, suffix in ((root / "facts", (".yaml", ".geojson")), (root / "seeds", "")):
         for name, entry in _listed(folder, suffix, reads):
             _add_entry(hasher, folder, name, entry, reads)
     if templates is not None:
@@ -82,7 +82,7 @@ def templates_digest(templates: Path) -> str:
     return hasher.hexdigest()
 
 
-def _entries(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
+def _entries(folder: Path, suffix: str | tuple[str, ...]) -> list[os.DirEntry[str]]:
     """The entries of ``folder`` whose names end with ``suffix``, by name.
 
     One directory scan tells which are links and which are files for thousands of seeds,
@@ -95,7 +95,9 @@ def _entries(folder: Path, suffix: str) -> list[os.DirEntry[str]]:
         return []
 
 
-def _listed(folder: Path, suffix: str, reads: Reads | None) -> list[tuple[str, os.DirEntry[str] | None]]:
+def _listed(
+    folder: Path, suffix: str | tuple[str, ...], reads: Reads | None
+) -> list[tuple[str, os.DirEntry[str] | None]]:
     """The names of ``folder`` ending with ``suffix``, each with its directory entry, or None for
     a file known only from ``reads`` (not on disk, or not yet), in name order."""
     listed: dict[str, os.DirEntry[str] | None] = {e.name: e for e in _entries(folder, suffix)}

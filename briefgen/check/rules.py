@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, Report
+from ..project.basemap import basemap_problems
 from ..project.gazetteer import places_problems
 from ..project.load import Corpus, FactEntry, FactRef, Loaded, display_path
 from ..project.seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
@@ -333,6 +334,7 @@ CORPUS_RULES: list[Rule] = [
     copied_seeds,
     unregistered_seeds,
     places_problems,
+    basemap_problems,
 ]
 """Rules across facts and files, over the references (``corpus.refs``) only."""
 

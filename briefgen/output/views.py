@@ -17,9 +17,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..pictures.sections import MAP_CAPTION, Named, Pictures, section_pictures
+from ..pictures.sections import MAP_CAPTION, Named, Pictures, base_map, map_caption, section_pictures
 from ..pictures.timeline import LEGEND as TIMELINE_LEGEND
 from ..pictures.timeline import Item, Lane
+from ..project.basemap import BaseMap
 from ..project.load import Corpus, FactEntry, ThemeEntry
 from ..project.models import Citation, Fact, KeyJudgment, Source
 from ..project.seeds import Span
@@ -283,6 +284,11 @@ class BuildViews:
         self._pictures: dict[tuple[str, ...], Pictures] = {}
 
     @cached_property
+    def base(self) -> BaseMap:
+        """The base map every situation map of the build is drawn on."""
+        return base_map(self.corpus)
+
+    @cached_property
     def themes(self) -> list[ThemeEntry]:
         """The themes in their briefing order."""
         return self.corpus.ordered_themes()
@@ -314,7 +320,7 @@ class BuildViews:
         document that shows them, so each is drawn once."""
         memo = (key, *(t.id for t in themes))
         if memo not in self._pictures:
-            self._pictures[memo] = _pictures(self.corpus, key, themes)
+            self._pictures[memo] = _pictures(self.corpus, key, themes, self.base)
         return self._pictures[memo]
 
 
@@ -407,10 +413,11 @@ def briefing(views: BuildViews, theme_ids: list[str] | None = None, root: str = 
         present=present,
         root=root,
         overview=overview,
+        map_caption=map_caption(views.base),
     )
 
 
-def _pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictures:
+def _pictures(corpus: Corpus, key: str, themes: list[ThemeView], base: BaseMap) -> Pictures:
     """The timeline and map of some themes: a lane per theme, and the places their facts name."""
     lanes = [
         Lane(f"{t.number}. {t.title}", [Item(f.number, f.id, f.fact.when.date) for f in t.facts])
@@ -418,7 +425,7 @@ def _pictures(corpus: Corpus, key: str, themes: list[ThemeView]) -> Pictures:
     ]
     what = f"‘{themes[0].title}’" if len(themes) == 1 else "the whole briefing"
     facts = [Named(f.number, f.id, f.fact.statement) for t in themes for f in t.facts]
-    return section_pictures(corpus, key, what, lanes, facts)
+    return section_pictures(corpus, key, what, lanes, facts, base)
 
 
 def _assign_anchors(themes: list[ThemeView]) -> set[str]:

@@ -9,16 +9,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..project.basemap import BaseMap, read_basemap
 from ..project.gazetteer import gazetteer
 from ..project.load import Corpus
 from .situation_map import MapPlace, situation_map
 from .svg import Picture
 from .timeline import Lane, Mark, marks, timeline
+from .world import natural_earth
 
 MAP_CAPTION = (
-    "Positions and borders are approximate: hand-drawn from general knowledge, not surveyed, "
-    "off by up to 30 km. The gazetteer (facts/gazetteer.yaml) says where each position comes from."
+    "Borders: Natural Earth (public domain), simplified to about 2 km; they show the lines as they "
+    "are on the ground and take no position on disputes. Positions are approximate: the gazetteer "
+    "(facts/gazetteer.yaml) says where each comes from and how far off it may be."
 )
+OWN_MAP_CAPTION = (
+    "Base map: the project's own (facts/basemap.geojson). Positions are approximate: the gazetteer "
+    "(facts/gazetteer.yaml) says where each comes from and how far off it may be."
+)
+
+
+def base_map(corpus: Corpus) -> BaseMap:
+    """The project's own base map (facts/basemap.geojson) if it has a valid one, else Natural Earth's.
+
+    A build checks the project first, so a base map with problems never reaches here but
+    through a program calling the pictures directly; that one gets Natural Earth's.
+    """
+    own, _ = read_basemap(corpus.root)
+    return own if own is not None else natural_earth()
+
+
+def map_caption(base: BaseMap) -> str:
+    """What the caption under a map says about its borders and positions."""
+    return MAP_CAPTION if base.water else OWN_MAP_CAPTION
 
 
 @dataclass(frozen=True)
@@ -65,14 +87,17 @@ class Pictures:
         return {name: picture.file() for name, picture in found.items() if picture is not None}
 
 
-def section_pictures(corpus: Corpus, key: str, what: str, lanes: list[Lane], facts: list[Named]) -> Pictures:
-    """The timeline of ``lanes`` and the map of the places ``facts`` name; ``what`` names the section."""
+def section_pictures(
+    corpus: Corpus, key: str, what: str, lanes: list[Lane], facts: list[Named], base: BaseMap | None = None
+) -> Pictures:
+    """The timeline of ``lanes`` and the map of the places ``facts`` name on ``base`` (the
+    project's base map when not given); ``what`` names the section."""
     chart = timeline(f"timeline-{key}", f"Timeline of {what}", lanes)
     dates = marks(Lane("", [item for lane in lanes for item in lane.items]))
     undated = [item.number for lane in lanes for item in lane.items if item.date is None]
     places = _map_places(corpus, facts)
     drawn = (
-        situation_map(f"map-{key}", f"Situation map of {what}", places)
+        situation_map(f"map-{key}", f"Situation map of {what}", places, base or base_map(corpus))
         if any(p.marked for p in places)
         else None
     )

@@ -26,7 +26,6 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..pictures.basemap import FRAME
 from .load import Corpus, PlaceEntry
 
 if TYPE_CHECKING:
@@ -169,7 +168,7 @@ def gazetteer(corpus: Corpus) -> Gazetteer:
 
 
 def places_problems(corpus: Corpus) -> Iterator[Problem]:
-    """Ids and spellings are unique, marks fall inside the map, and every place is used."""
+    """Ids and spellings are unique, and every place is used."""
     ids: dict[str, PlaceEntry] = {}
     spellings: dict[str, str] = {}
     for entry in corpus.places:
@@ -182,12 +181,6 @@ def places_problems(corpus: Corpus) -> Iterator[Problem]:
             if owner != place.id:
                 yield entry.problem(f"spelling '{spelling}' is also a spelling of '{owner}'", "spellings", s)
         yield from _not_in_problems(entry)
-        if not FRAME.contains(place.lat, place.lon):
-            yield entry.problem(
-                f"'{place.id}' at {place.lat}, {place.lon} is outside the map "
-                f"(latitude {FRAME.south} to {FRAME.north}, longitude {FRAME.west} to {FRAME.east})",
-                "lat",
-            )
     yield from _unused(corpus)
 
 

@@ -9,7 +9,7 @@ so a misspelt field is an error rather than silently ignored data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
@@ -298,3 +298,42 @@ class GazetteerFile(Model):
         description="One paragraph on where the coordinates come from and how far to trust them.",
     )
     places: list[Place] = Field(description="The places, in any order.")
+
+
+# facts/basemap.geojson: a GeoJSON FeatureCollection (see briefgen/project/basemap.py).
+
+
+class FeatureProperties(BaseModel):
+    """A feature's properties: its name; any other property (GIS tools add many) is ignored."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    name: str = Field(min_length=1, description="The feature's name, which the map reads out.")
+
+
+class FeatureGeometry(Model):
+    """A feature's geometry; its coordinates are checked against its type apart."""
+
+    type: Literal["Polygon", "MultiPolygon", "LineString", "MultiLineString"] = Field(
+        description="What the feature is drawn as: an area (Polygon, MultiPolygon) or a line."
+    )
+    coordinates: list[Any] = Field(description="Positions as [longitude, latitude], nested by type.")
+    bbox: list[float] | None = Field(default=None, description="Ignored: the map frames the places.")
+
+
+class Feature(Model):
+    """One named area or line."""
+
+    type: Literal["Feature"] = Field(description="Always 'Feature'.")
+    geometry: FeatureGeometry = Field(description="Where the feature is.")
+    properties: FeatureProperties = Field(description="The feature's properties: at least its name.")
+    id: str | int | None = Field(default=None, description="Ignored.")
+    bbox: list[float] | None = Field(default=None, description="Ignored.")
+
+
+class FeatureCollection(Model):
+    """The root of facts/basemap.geojson."""
+
+    type: Literal["FeatureCollection"] = Field(description="Always 'FeatureCollection'.")
+    features: list[Feature] = Field(description="The areas and lines, drawn in this order.")
+    name: str | None = Field(default=None, description="Ignored (QGIS writes the layer's name).")
+    bbox: list[float] | None = Field(default=None, description="Ignored.")
