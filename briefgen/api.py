@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .editor.coverage import CoverageReport
     from .editor.edit import Draft, Edited
     from .editor.find import Found
+    from .editor.places import Candidate, NewPlace, Placed
     from .output.build import BuildResult
     from .project.history import FactChanges
 
@@ -118,6 +119,16 @@ class Project:
 
         day = on if isinstance(on, dt.date) else parse_day(on)
         return review_fact(self.root, fact_id, by, day)
+
+    def add_place(self, name: str, new: NewPlace | None = None) -> tuple[Placed, list[Candidate]]:
+        """Look ``name`` up in GeoNames (offline) and append the chosen place to
+        facts/gazetteer.yaml, keeping every other byte; raises
+        :class:`~briefgen.errors.UsageError` when several places match and none is picked, and
+        :class:`~briefgen.errors.EditRefused` (nothing written) when none matches or the place
+        would not pass the check. Returns what was written and every candidate."""
+        from .editor.places import NewPlace, add_place
+
+        return add_place(self.root, name, new or NewPlace())
 
     def coverage(self) -> CoverageReport:
         """How complete and sound the corpus is: uncited paragraphs, facts per theme and seed,

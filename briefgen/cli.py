@@ -9,14 +9,14 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from .api import Project
 from .editor.complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
-from .project.vocab import AttributionKind
+from .project.vocab import AttributionKind, PlaceKind
 
 if TYPE_CHECKING:
     from .output.build import BuildResult
@@ -334,6 +334,66 @@ def review_command(
         _fail(exc)
     was = f" (was {reviewed.previous})" if reviewed.previous else ""
     typer.echo(f"{reviewed.shown}:{reviewed.line}: '{reviewed.fact_id}' marked reviewed by {by.strip()}{was}")
+
+
+place_app = typer.Typer(help="The places of the gazetteer (facts/gazetteer.yaml).", no_args_is_help=True)
+app.add_typer(place_app, name="place")
+
+
+@place_app.command("add")
+def place_add_command(
+    name: Annotated[str, typer.Argument(help="The place's name as the statements spell it.")],
+    pick: Annotated[
+        int | None, typer.Option("--pick", min=1, help="Which of the listed places (1 is the first).")
+    ] = None,
+    place_id: Annotated[
+        str | None, typer.Option("--id", help="The place id (default: made from the name).")
+    ] = None,
+    kind: Annotated[
+        PlaceKind | None, typer.Option("--kind", help="What it is (default: by its population).")
+    ] = None,
+    spellings: Annotated[
+        list[str] | None,
+        typer.Option("--spelling", help="Another spelling the statements use; repeatable."),
+    ] = None,
+    uncertainty_km: Annotated[
+        float | None,
+        typer.Option(
+            "--uncertainty-km", min=0.001, max=500, help="How far off the point may be (default: by size)."
+        ),
+    ] = None,
+    label: Annotated[
+        str, typer.Option("--label", help="Where the map writes the name: right, left, above or below.")
+    ] = "right",
+    root: RootOption = Path("."),
+) -> None:
+    """Look a place up in GeoNames (offline) and add it to facts/gazetteer.yaml."""
+    from .editor.places import NewPlace, lookup
+
+    new = NewPlace(pick, place_id, kind, tuple(spellings or ()), uncertainty_km, label)
+    try:
+        placed, candidates = Project(root).add_place(name, new)
+    except BriefgenError as exc:
+        _list_candidates(name, exc, lookup)
+        _fail(exc)
+    _list_candidates(name, None, lambda _: candidates)
+    where = f"{placed.shown}:{placed.line}"
+    typer.echo(f"{where}: added place '{placed.place_id}' from GeoNames {placed.candidate.geonameid}")
+    for warning in placed.warnings:
+        typer.echo(f"briefgen: warning: {warning}", err=True)
+
+
+def _list_candidates(name: str, exc: BriefgenError | None, lookup: Callable[[str], list[Any]]) -> None:
+    """Print the places matching ``name``, numbered for --pick, when there is a choice to show."""
+    if exc is not None and not (isinstance(exc, UsageError) and "--pick" in str(exc)):
+        return
+    from .editor.places import SHOWN
+
+    candidates = lookup(name)
+    for number, candidate in enumerate(candidates[:SHOWN], start=1):
+        typer.echo(f"{number:>3}. {candidate.line()}")
+    if len(candidates) > SHOWN:
+        typer.echo(f"     ... and {len(candidates) - SHOWN} more, less populous")
 
 
 @app.command("schema")

@@ -96,4 +96,7 @@ def test_a_changed_base_map_is_checked_again(mini: Path, cli: Callable[..., Resu
     (mini / BASEMAP).write_text(HARBOUR.replace('"Breakwater"', '""'), encoding="utf-8")
     result = cli("check", "--root", mini)
     assert result.code == 1
-    assert f"{mini}/facts/basemap.geojson:7:48: error: properties.name: string should have at least 1 character" in result.out
+    assert (
+        f"{mini}/facts/basemap.geojson:7:48: error: properties.name: string should have at least 1 character"
+        in result.out
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-
 from importlib import resources
 
 import pytest
@@ -12,8 +11,8 @@ import pytest
 from briefgen.pictures.frame import MIN_EXTENT, frame_for
 from briefgen.pictures.situation_map import MapPlace, situation_map
 from briefgen.pictures.svg import num
-from briefgen.pictures.world import natural_earth
 from briefgen.pictures.timeline import Item, Lane, timeline
+from briefgen.pictures.world import natural_earth
 from briefgen.project.models import Place
 
 SVG = "{http://www.w3.org/2000/svg}"
