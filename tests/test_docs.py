@@ -36,7 +36,8 @@ def section(name: str) -> str:
 
 
 def test_the_commands_are_the_issues() -> None:
-    assert COMMANDS == ["add", "build", "check", "coverage", "diff", "find", "place", "review", "schema", "serve"]
+    expected = ["add", "build", "check", "coverage", "diff", "find", "place", "review", "schema", "serve"]
+    assert expected == COMMANDS
 
 
 @pytest.mark.parametrize("name", sorted(LEAVES))

@@ -29,6 +29,8 @@ from typing import Any, get_args
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .._speed.files import Reads
+from ..check.runner import check_project
 from ..errors import EditRefused, UsageError
 from ..project.load import GAZETTEER_FILE, display_path, load_corpus
 from ..project.vocab import ID_PATTERN, LabelSide, PlaceKind
@@ -218,7 +220,9 @@ def place_yaml(name: str, chosen: Candidate, new: NewPlace, place_id: str) -> Co
 def add_place(root: Path, name: str, new: NewPlace) -> tuple[Placed, list[Candidate]]:
     """Look ``name`` up and append the chosen place to facts/gazetteer.yaml, or refuse and write
     nothing. Returns what was written and every candidate (to list them)."""
-    loaded = load_corpus(root)
+    reads: Reads = {}
+    before = check_project(root, reads=reads)
+    loaded = load_corpus(root, reads)
     if new.label not in get_args(LabelSide):
         raise UsageError(f"--label '{new.label}': choose right, left, above or below")
     place_id = new.place_id or place_id_of(name)
@@ -238,10 +242,7 @@ def add_place(root: Path, name: str, new: NewPlace) -> tuple[Placed, list[Candid
     splice = append_item(
         text, "places", place_yaml(name.strip(), chosen, new, place_id), shown, header=header
     )
-    from ..check.rules import check
-
-    before = check(loaded)
-    after = trial_report(root, {GAZETTEER_FILE: splice.text})
+    after = trial_report(root, {GAZETTEER_FILE: splice.text}, reads)
     inside = range(splice.first_line, splice.last_line + 1)
     refusal = [  # a problem inside the new place has no line to point at: it was never written
         f"briefgen: {p.severity}: {p.message}" if p.path == shown and p.line in inside else str(p)
