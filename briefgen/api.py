@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .editor.edit import Draft, Edited
     from .editor.find import Found
     from .editor.places import Candidate, NewPlace, Placed
+    from .editor.structure import Judgment, Written
     from .output.build import BuildResult
     from .project.history import FactChanges
 
@@ -129,6 +130,37 @@ class Project:
         from .editor.places import NewPlace, add_place
 
         return add_place(self.root, name, new or NewPlace())
+
+    def relate(self, fact_a: str, kind: str, fact_b: str, note: str | None = None) -> list[Written]:
+        """Record that ``fact_a`` ``kind`` ``fact_b`` on both facts (the matching type on the
+        other side), keeping every other byte; raises :class:`~briefgen.errors.EditRefused`
+        (nothing written) when the check would refuse it."""
+        from .editor.structure import relate
+
+        return relate(self.root, fact_a, kind, fact_b, note)
+
+    def add_judgment(self, judgment: Judgment) -> Written:
+        """Append a key judgment to its theme in facts/themes.yaml; raises
+        :class:`~briefgen.errors.EditRefused` (nothing written) when the check would refuse it."""
+        from .editor.structure import add_judgment
+
+        return add_judgment(self.root, judgment)
+
+    def add_theme(self, theme_id: str, title: str, scope: str, order: int | None = None) -> Written:
+        """Append a theme to facts/themes.yaml (last unless ``order``), keeping every other byte;
+        raises :class:`~briefgen.errors.EditRefused` (nothing written) when the check would
+        refuse it. The theme has no key judgments nor facts yet; only that is let through."""
+        from .editor.structure import add_theme
+
+        return add_theme(self.root, theme_id, title, scope, order)
+
+    def omit(self, seed: str, line: int, reason: str) -> Written:
+        """Record in facts/sources.yaml that the paragraph starting at ``line`` of ``seed`` is
+        cited by no fact on purpose; raises :class:`~briefgen.errors.EditRefused` when it
+        starts no paragraph, is cited, or is already recorded."""
+        from .editor.structure import omit
+
+        return omit(self.root, seed, line, reason)
 
     def coverage(self) -> CoverageReport:
         """How complete and sound the corpus is: uncited paragraphs, facts per theme and seed,

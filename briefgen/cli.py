@@ -16,7 +16,7 @@ import typer
 from .api import Project
 from .editor.complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
-from .project.vocab import AttributionKind, PlaceKind
+from .project.vocab import AttributionKind, Confidence, Likelihood, PlaceKind
 
 if TYPE_CHECKING:
     from .output.build import BuildResult
@@ -394,6 +394,104 @@ def _list_candidates(name: str, exc: BriefgenError | None, lookup: Callable[[str
         typer.echo(f"{number:>3}. {candidate.line()}")
     if len(candidates) > SHOWN:
         typer.echo(f"     ... and {len(candidates) - SHOWN} more, less populous")
+
+
+@app.command("relate")
+def relate_command(
+    fact_a: Annotated[str, typer.Argument(help="The fact that relates to another.", autocompletion=fact_ids)],
+    kind: Annotated[str, typer.Argument(help="How it relates: a relation type of the fact format.")],
+    fact_b: Annotated[str, typer.Argument(help="The other fact.", autocompletion=fact_ids)],
+    note: Annotated[
+        str | None, typer.Option("--note", help="What agrees or disagrees, in a line (on both facts).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Record a relation between two facts on both of them; the rest of each file is kept."""
+    try:
+        written = Project(root).relate(fact_a, kind, fact_b, note)
+    except BriefgenError as exc:
+        _fail(exc)
+    for item in written:
+        typer.echo(f"{item.shown}:{item.line}: recorded {item.what}")
+
+
+judgment_app = typer.Typer(help="The key judgments of the themes (facts/themes.yaml).", no_args_is_help=True)
+app.add_typer(judgment_app, name="judgment")
+
+
+@judgment_app.command("add")
+def judgment_add_command(
+    theme: Annotated[
+        str, typer.Argument(help="The theme the judgment belongs to.", autocompletion=theme_ids)
+    ],
+    text: Annotated[str, typer.Option("--text", help="The judgment, one or two sentences.")],
+    likelihood: Annotated[Likelihood, typer.Option("--likelihood", help="Estimative language.")],
+    confidence: Annotated[Confidence, typer.Option("--confidence", help="How far the evidence bears it.")],
+    rests_on: Annotated[
+        list[str],
+        typer.Option(
+            "--rests-on", help="A fact it rests on; repeatable, or several ids separated by commas or spaces."
+        ),
+    ],
+    judgment_id: Annotated[
+        str | None, typer.Option("--id", help="The judgment's id, if the format has one.")
+    ] = None,
+    implication: Annotated[
+        str | None, typer.Option("--implication", help="What follows from it, if the format has the field.")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Append a key judgment to a theme in facts/themes.yaml; the rest of the file is kept."""
+    from .editor.structure import Judgment, split_ids
+
+    judgment = Judgment(theme, text, likelihood, confidence, split_ids(rests_on), judgment_id, implication)
+    try:
+        written = Project(root).add_judgment(judgment)
+    except BriefgenError as exc:
+        _fail(exc)
+    typer.echo(f"{written.shown}:{written.line}: added {written.what}")
+
+
+theme_app = typer.Typer(help="The themes of the briefing (facts/themes.yaml).", no_args_is_help=True)
+app.add_typer(theme_app, name="theme")
+
+
+@theme_app.command("add")
+def theme_add_command(
+    theme_id: Annotated[str, typer.Argument(help="The new theme's id; its facts go to facts/ID.yaml.")],
+    title: Annotated[str, typer.Option("--title", help="The heading the briefing gives the theme.")],
+    scope: Annotated[str, typer.Option("--scope", help="One line saying what the theme covers.")],
+    order: Annotated[
+        int | None, typer.Option("--order", min=1, help="Its place in the briefing (default: last).")
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Append a theme to facts/themes.yaml; the rest of the file is kept byte for byte."""
+    try:
+        written = Project(root).add_theme(theme_id, title, scope, order)
+    except BriefgenError as exc:
+        _fail(exc)
+    typer.echo(f"{written.shown}:{written.line}: added {written.what}")
+    typer.echo(
+        f"briefgen: next: add its facts (briefgen add --theme {theme_id} ...) and key judgments "
+        f"(briefgen judgment add {theme_id} ...)",
+        err=True,
+    )
+
+
+@app.command("omit")
+def omit_command(
+    seed: Annotated[str, typer.Argument(help="The seed (a file name in seeds/).", autocompletion=seed_names)],
+    line: Annotated[int, typer.Option("--line", min=1, help="The line on which the paragraph starts.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why no fact cites it (it bears on no theme...).")],
+    root: RootOption = Path("."),
+) -> None:
+    """Record that a paragraph of a seed is left uncited on purpose, with the reason."""
+    try:
+        written = Project(root).omit(seed, line, reason)
+    except BriefgenError as exc:
+        _fail(exc)
+    typer.echo(f"{written.shown}:{written.line}: recorded {written.what}")
 
 
 @app.command("schema")

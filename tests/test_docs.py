@@ -36,7 +36,8 @@ def section(name: str) -> str:
 
 
 def test_the_commands_are_the_issues() -> None:
-    expected = ["add", "build", "check", "coverage", "diff", "find", "place", "review", "schema", "serve"]
+    expected = ["add", "build", "check", "coverage", "diff", "find", "judgment", "omit", "place"]
+    expected += ["relate", "review", "schema", "serve", "theme"]
     assert expected == COMMANDS
 
 

@@ -7,7 +7,9 @@ a full round trip turns ``date: null`` into ``date:`` and cannot keep a file who
 indented in two ways. Instead each edit is a splice of new text at offsets the parser gave, so
 everything outside the edit is byte-identical by construction.
 
-Two edits exist: :func:`append_item` (a new fact at the end of ``facts:``) and
+Three edits exist: :func:`append_item` (a new fact at the end of ``facts:``),
+:func:`append_to` (an item at the end of a list inside one mapping, such as a fact's
+``relations`` or a theme's ``key_judgments``, the key added when missing) and
 :func:`set_scalars` (fields of one mapping, such as a fact's ``review``).
 """
 
@@ -204,6 +206,39 @@ def _splice(text: str, start: int, end: int, new: str) -> Splice:
     result = text[:start] + new + text[end:]
     first = line_of(result, start + len(new) - len(new.lstrip("\r\n")))
     return Splice(result, first, line_of(result, start + len(new)))
+
+
+def append_to(text: str, mapping: Node, key: str, item: Any, shown: str) -> Splice:
+    """Append ``item`` to the block list under ``key`` of one block mapping (an item of a
+    top-level list), adding ``key`` after the mapping's last line when it has none; an empty
+    value (``[]``, ``null``) gets the list in its place."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if not isinstance(mapping, MappingNode) or mapping.flow_style:
+        line, column = mapping.start_mark.line + 1, mapping.start_mark.column + 1
+        problem = Problem(shown, line, column, "error", f"cannot add '{key}' to a flow mapping")
+        raise EditRefused(f"cannot edit {shown}", [str(problem)])
+    column = mapping.start_mark.column
+    nested = Layout(column + 2, column + 4, 2, False, newline)
+    found = value_of(mapping, key)
+    if found is None:
+        at = content_end(text, mapping)
+        return _splice(text, at, at, f"{newline}{' ' * column}{key}:{newline}{_indented(item, nested)}")
+    key_node, items = found
+    if isinstance(items, SequenceNode) and not items.flow_style and items.value:
+        first = items.value[0]
+        dash = items.start_mark.column
+        inner = first.start_mark.column if isinstance(first, MappingNode) else dash + 2
+        layout = Layout(dash, inner, 2, False, newline)
+        at = content_end(text, items.value[-1])
+        return _splice(text, at, at, newline + _indented(item, layout))
+    if _is_empty(items):
+        start, end = _empty_value_span(text, key_node, items)
+        return _splice(text, start, end, newline + _indented(item, nested))
+    line = key_node.start_mark.line + 1
+    problem = Problem(
+        shown, line, key_node.start_mark.column + 1, "error", f"'{key}' must be a block list to append to"
+    )
+    raise EditRefused(f"cannot append to '{key}' in {shown}", [str(problem)])
 
 
 def set_scalars(text: str, mapping: Node, values: dict[str, Any], shown: str) -> Splice:
