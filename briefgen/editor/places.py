@@ -32,7 +32,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .._speed.files import Reads
 from ..check.runner import check_project
 from ..errors import EditRefused, UsageError
-from ..project.load import GAZETTEER_FILE, display_path, load_corpus
+from ..project.layout import GAZETTEER_FILE
+from ..project.load import display_path, load_corpus
 from ..project.vocab import ID_PATTERN, LabelSide, PlaceKind
 from .edit import _new_errors, _read, _write, trial_report
 from .yamledit import append_item, plain_if_safe

@@ -29,7 +29,8 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from .._speed.files import Reads
 from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
-from ..project.load import SOURCES_FILE, THEMES_FILE, Corpus, display_path, load_corpus
+from ..project.layout import SOURCES_FILE, THEMES_FILE
+from ..project.load import Corpus, display_path, load_corpus
 from ..project.vocab import ID_PATTERN, Confidence, Likelihood, RelationKind
 from .coverage import paragraphs
 from .edit import _id_of, _locate, _new_errors, _read, _write, trial_report
