@@ -208,6 +208,15 @@ def test_a_seed_link_whose_target_comes_or_goes_reaches_every_cached_result(
     assert fast(mini, 1, cache) == problems
 
 
+def _readers() -> list[Any]:
+    """The modules that read a project's files, each through ``files.read_file``."""
+    from briefgen._speed import manifest
+    from briefgen.check import runner
+    from briefgen.project import load, seeds
+
+    return [manifest, runner, load, seeds]
+
+
 def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -216,20 +225,18 @@ def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
     tests: the refusal is simulated.)"""
     import errno
 
-    from briefgen._speed import manifest
+    from briefgen._speed import files
 
     target = mini / "facts" / "labour.yaml"
-    read_bytes, read_file = Path.read_bytes, manifest.read_file
+    read_file = files.read_file
 
-    def refused(path: Any) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+    def refusing(path: str, *limit: int) -> bytes:
+        if path == str(target):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return read_file(path, *limit)
 
-    monkeypatch.setattr(
-        Path, "read_bytes", lambda self: refused(self) if self == target else read_bytes(self)
-    )
-    monkeypatch.setattr(
-        manifest, "read_file", lambda path: refused(path) if path == str(target) else read_file(path)
-    )
+    for module in _readers():
+        monkeypatch.setattr(module, "read_file", refusing)
     expected = f"{target}:1:1: error: cannot read the file: Permission denied"
     assert reference(mini) == [expected]
     for jobs in (1, 2):
@@ -245,19 +252,18 @@ def test_a_seed_that_cannot_be_read_is_reported_not_raised(
     alike. (Simulated, as root reads a file of mode 000.)"""
     import errno
 
-    from briefgen._speed import manifest
-    from briefgen.project import seeds
+    from briefgen._speed import files
 
     target = str(mini / "seeds" / "blog.txt")
-    read_file = seeds.read_file
+    read_file = files.read_file
 
-    def refusing(path: str) -> bytes:
+    def refusing(path: str, *limit: int) -> bytes:
         if path == target:
             raise PermissionError(errno.EACCES, "Permission denied", path)
-        return read_file(path)
+        return read_file(path, *limit)
 
-    monkeypatch.setattr(seeds, "read_file", refusing)
-    monkeypatch.setattr(manifest, "read_file", refusing)
+    for module in _readers():
+        monkeypatch.setattr(module, "read_file", refusing)
     expected = [f"{mini}/seeds/blog.txt:1:1: error: cannot read the seed: Permission denied"]
     assert reference(mini) == expected
     for jobs in (1, 2):

@@ -9,8 +9,10 @@ would be after the edit: see :func:`overlay`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,14 +21,53 @@ Reads = dict[str, tuple[bytes, str]]
 (``str(root / "facts" / name)``): nothing reads or hashes them again."""
 
 
-def read_file(path: str) -> bytes:
-    """A file's bytes, with the fewest system calls (thousands of small seeds are read)."""
-    fd = os.open(path, os.O_RDONLY)
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest file :func:`read_file` reads unless told otherwise."""
+
+
+class FileTooLarge(OSError):
+    """Raised by :func:`read_file` for a file over its limit, before reading it."""
+
+    def __init__(self, path: str, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"file is {size} bytes; the limit is {limit}", path)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_file(path: str, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them, with the fewest system calls
+    (thousands of small seeds are read).
+
+    Every file briefgen reads goes through here: a FIFO would block a plain read forever and a
+    link to ``/dev/zero`` never ends, so anything but a regular file is refused (opening does not
+    wait for a FIFO's writer), and a file over ``limit`` is refused before it is read
+    (:class:`FileTooLarge`), or as soon as it grows past the limit while being read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        size = os.fstat(fd).st_size
-        chunks = [os.read(fd, size + 1)]
-        while chunks[-1] and sum(map(len, chunks)) > size:  # it grew while we read it
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+            raise OSError(errno.EINVAL, f"not a regular file ({kind})", path)
+        if info.st_size > limit:
+            raise FileTooLarge(path, info.st_size, limit)
+        chunks = [os.read(fd, info.st_size + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total > info.st_size:  # it grew while we read it
+            if total > limit:
+                raise FileTooLarge(path, total, limit)
             chunks.append(os.read(fd, 1 << 20))
+            total += len(chunks[-1])
+        if total > limit:
+            raise FileTooLarge(path, total, limit)
         return b"".join(chunks)
     finally:
         os.close(fd)

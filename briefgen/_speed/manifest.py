@@ -202,7 +202,8 @@ class Manifest:
             return False
         if data_sha256 is None:
             try:
-                data_sha256 = hashlib.sha256((self.out_dir / relative).read_bytes()).hexdigest()
+                data = read_file(str(self.out_dir / relative), 1024 * 1024 * 1024)
+                data_sha256 = hashlib.sha256(data).hexdigest()
             except OSError:
                 return False
         return data_sha256 == record.get("sha256")

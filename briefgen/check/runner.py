@@ -37,7 +37,7 @@ from typing import Any
 
 from .._speed import fastyaml
 from .._speed.cache import Cache, digest
-from .._speed.files import Reads
+from .._speed.files import Reads, read_file
 from .._speed.manifest import code_digest, inputs_digest, reader_setting
 from .._speed.pool import Shares, balance, cores
 from ..errors import CheckFailed, Problem, Report
@@ -159,8 +159,8 @@ def _read(path: Path, reads: Reads) -> tuple[bytes, str] | None:
     if known is not None:
         return known
     try:
-        data = path.read_bytes() if path.is_file() else None
-    except OSError:
+        data = read_file(str(path)) if path.is_file() else None
+    except OSError:  # too large, or not a regular file: the loader says so
         return None
     return (data, _sha256(data)) if data is not None else None
 

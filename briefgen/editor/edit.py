@@ -26,12 +26,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .._speed.files import Reads, overlay
+from .._speed.files import Reads, overlay, read_file
 from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
-from ..output.write import write
+from ..output.write import write_through
 from ..project.layout import RESERVED
-from ..project.load import Corpus, display_path, load_corpus
+from ..project.load import MAX_FILE_BYTES, Corpus, display_path, load_corpus
 from ..project.vocab import AttributionKind
 from .find import unknown_seed
 from .yamledit import (
@@ -259,14 +259,20 @@ def _known_themes(corpus: Corpus, themes: Sequence[str]) -> None:
 def _read(path: Path) -> str:
     if not path.exists():
         return ""
-    return path.read_bytes().decode("utf-8")
+    try:
+        return read_file(str(path), MAX_FILE_BYTES).decode("utf-8")
+    except OSError as exc:  # a FIFO, a device, too large: the check says so where it can
+        raise EditRefused(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _write(path: Path, original: str, splice: Splice) -> None:
-    """Write the edit, unless the file changed on disk since it was read (an editor saved it)."""
+    """Write the edit, unless the file changed on disk since it was read (an editor saved it).
+
+    A fact file that is a link is edited where it leads (inside the project), and keeps its mode.
+    """
     if _read(path) != original:
         raise EditRefused(f"{path} changed while briefgen was editing it; run the command again")
-    write(path.parent, {path.name: splice.text.encode("utf-8")})
+    write_through(path, splice.text.encode("utf-8"), path.parent.parent)
 
 
 def trial_report(root: Path, changes: dict[str, str], reads: Reads) -> Report:

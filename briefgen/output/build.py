@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .._speed.files import Reads
+from .._speed.files import Reads, read_file
 from .._speed.manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest
 from .._speed.pool import can_fork, cores
 from ..check.runner import check_project
@@ -30,7 +30,7 @@ from .pdf_workers import PdfPool
 from .render import render, render_source
 from .source_viewer import SOURCES_DIR, page_name
 from .views import Briefing, BuildViews, briefing
-from .write import write
+from .write import clean, write
 
 FORMATS = ("md", "html", "pdf", "docx", *EXPORT_FORMATS)
 """Every output format, in the order they are made."""
@@ -39,6 +39,9 @@ DEFAULT_FORMATS = ("md", "html", "pdf")
 """What a build makes unless told: the briefings a person reads."""
 
 Progress = Callable[[str], None]
+
+MAX_OUTPUT_BYTES = 1024 * 1024 * 1024
+"""The largest file of out/ a build reads back (a PDF it may keep): nothing it writes is larger."""
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "BuildResult", "build", "plan", "templates_dir"]
 
@@ -77,6 +80,7 @@ def build(
     ``writing`` is held while the files are renamed into place.
     """
     out_dir = out_dir or root / "out"
+    clean(out_dir)  # what a killed build left
     templates = templates_dir(root)
     manifest = Manifest(root, out_dir)
     reads: Reads = {}  # what the digest read: the check and the briefings are made of these bytes
@@ -111,9 +115,12 @@ def build(
 
 
 def _differs(path: Path, data: bytes) -> bool:
-    """Whether writing ``data`` to ``path`` would change it (a build rewrites no equal file)."""
+    """Whether writing ``data`` to ``path`` would change it (a build rewrites no equal file).
+
+    Only a regular file can be equal, and no more than one byte past ``data`` is read: a link
+    to ``/dev/zero`` or a huge file in out/ is simply replaced."""
     try:
-        return path.read_bytes() != data
+        return path.is_symlink() or read_file(str(path), len(data)) != data
     except OSError:
         return True
 
@@ -248,7 +255,7 @@ def _kept_pdf(manifest: Manifest | None, name: str, source: str) -> bytes | None
     if manifest is None or manifest.source(name) != source:
         return None
     try:
-        data = (manifest.out_dir / name).read_bytes()
+        data = read_file(str(manifest.out_dir / name), MAX_OUTPUT_BYTES)
     except OSError:
         return None
     return data if manifest.unchanged(name, _sha256(data)) else None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._speed import fast_reader, fastyaml
-from .._speed.files import Reads
+from .._speed.files import FileTooLarge, Reads, read_file
 from ..errors import Problem, ProjectError
 from .layout import GAZETTEER_FILE, RESERVED, SOURCES_FILE, THEMES_FILE
 from .seeds import Seed, read_seeds
@@ -440,7 +440,9 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
         if not path.exists():
             return fail(f"missing file: {relative} is required")
         try:
-            data = path.read_bytes()
+            data = read_file(str(path), MAX_FILE_BYTES)
+        except FileTooLarge as exc:
+            return fail(str(exc.strerror))
         except OSError as exc:
             return fail(f"cannot read the file: {exc.strerror or exc}")
     if len(data) > MAX_FILE_BYTES:

@@ -636,6 +636,10 @@ def not_a_seed(name: str) -> str | None:
     )
 
 
+MAX_SEED_BYTES = 64 * 1024 * 1024
+"""A seed larger than this is refused before it is read (even one no fact cites)."""
+
+
 def read_seeds(
     seeds_dir: Path, shown: str, reads: Reads | None = None
 ) -> tuple[dict[str, Seed], list[Problem]]:
@@ -658,8 +662,8 @@ def read_seeds(
         data, sha256 = known if known is not None else (b"", None)
         if not message and known is None:
             try:
-                data = read_file(file)
-            except OSError as exc:  # no permission, say, or gone since the folder was listed
+                data = read_file(file, MAX_SEED_BYTES)
+            except OSError as exc:  # too large, no permission, or gone since the folder was listed
                 message = f"cannot read the seed: {exc.strerror or exc}"
         if not message and (not data or data.isspace()):
             message = "the seed is empty"
