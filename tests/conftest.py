@@ -22,11 +22,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+UNDER_CI = bool(os.environ.get("CI"))
+"""Whether the suite runs under CI (``.ci/run`` sets CI=true): a missing tool then fails."""
+
+
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own empty briefgen cache, not the user's."""
+    """Each test gets its own empty briefgen cache and cache key, not the user's; and runs as
+    outside CI (where briefgen trusts no cache entry another process wrote), unless it says."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("CI", raising=False)
     return folder
 
 
@@ -133,6 +140,6 @@ def need_tool(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    if os.environ.get("CI"):
+    if UNDER_CI:
         pytest.fail(f"{name} is required under CI but is not installed (.ci/run installs it)")
     pytest.skip(f"{name} is not installed; ./run test installs it where it can")

@@ -2,27 +2,90 @@
 
 An entry is found by a key that the caller derives from the *content* of everything the result
 depends on (a file's bytes, never its modification time), so a changed file can never be
-served a stale result: its key is simply not there. Each entry carries the sha256 of its
-payload; a truncated, corrupted or unreadable entry is ignored (and removed), never trusted.
+served a stale result: its key is simply not there. A truncated, corrupted or unreadable entry
+is ignored (and removed), never trusted.
 
 The cache lives outside the project, in the user's cache folder (``$BRIEFGEN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/briefgen``, else ``~/.cache/briefgen``), one folder per project: a cache
 committed into a repository could otherwise make CI trust results it never computed.
 ``BRIEFGEN_CACHE=off`` disables it. Any failure to read or write it only costs time.
+
+**Entries are authenticated.** Whoever can write the cache folder (a shared folder, a cache
+restored by CI from another run) must not be able to make a broken project pass. Each entry
+(and the build manifest) carries an HMAC-SHA256 of its name and payload under a key kept
+outside the cache folder: a per-user key file, ``$XDG_CONFIG_HOME/briefgen/cache.key`` (else
+``~/.config/briefgen/cache.key``), made with mode 0600 on first use. Under CI (``CI`` set) the
+key is made afresh by each process and never stored, so nothing a previous run left in the
+cache is trusted: CI cannot pass on a restored cache alone. Where the key file cannot be made
+or is not private, a process's own key is used the same way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Report
 
-MAGIC = b"briefgen-cache 1\n"
+MAGIC = b"briefgen-cache 2\n"
 """The first bytes of every entry; a different format version is simply never found."""
+
+KEY_BYTES = 32
+
+_KEYS: dict[str, bytes] = {}
+"""The key of this process, by where it comes from (forked workers inherit it)."""
+
+
+def key_file() -> Path:
+    """Where the user's cache key is kept: outside the cache folder, in the configuration."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "briefgen" / "cache.key"
+
+
+def cache_key() -> bytes:
+    """The key that authenticates cache entries (see the module docstring)."""
+    source = "ci" if os.environ.get("CI") else str(key_file())
+    if source not in _KEYS:
+        _KEYS[source] = (None if source == "ci" else _stored_key(Path(source))) or os.urandom(KEY_BYTES)
+    return _KEYS[source]
+
+
+def _stored_key(path: Path) -> bytes | None:
+    """The user's key file, made private on first use; None if it cannot be made or trusted."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(KEY_BYTES))
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            key = handle.read(KEY_BYTES + 1)
+    except OSError:
+        return None
+    return key if private and mine and len(key) == KEY_BYTES else None
+
+
+def seal(name: str, payload: bytes) -> bytes:
+    """The HMAC of ``payload`` stored under ``name`` (binding it to that name: an entry copied
+    under another name does not verify)."""
+    return hmac.new(cache_key(), name.encode() + b"\0" + payload, hashlib.sha256).digest()
+
+
+def sealed(name: str, payload: bytes, mac: bytes) -> bool:
+    """Whether ``mac`` is :func:`seal` of ``payload`` under ``name``."""
+    return hmac.compare_digest(seal(name, payload), mac)
 
 
 def cache_home() -> Path | None:
@@ -69,17 +132,17 @@ class Cache:
         except OSError:
             return None
         self.used.add(path.name)
-        head, checksum, payload = (
+        head, mac, payload = (
             blob[: len(MAGIC)],
             blob[len(MAGIC) : len(MAGIC) + 32],
             blob[len(MAGIC) + 32 :],
         )
-        if head == MAGIC and hashlib.sha256(payload).digest() == checksum:
+        if head == MAGIC and sealed(path.name, payload, mac):
             try:
                 return marshal.loads(payload)
             except (ValueError, EOFError, TypeError):
                 pass
-        path.unlink(missing_ok=True)  # damaged: never trusted, and rewritten by this run
+        path.unlink(missing_ok=True)  # damaged or forged: never trusted, and rewritten by this run
         return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -96,7 +159,7 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+                handle.write(MAGIC + seal(path.name, payload) + payload)
             os.replace(temporary, path)
         except (OSError, ValueError):
             if temporary is not None:

@@ -36,15 +36,22 @@ from pathlib import Path
 from typing import Any
 
 from . import fast_reader
-from .cache import Cache, digest
+from .cache import Cache, digest, seal, sealed
 from .files import Reads, read_file
 
-FORMAT = 1
+FORMAT = 2
 
 
 def options_key(formats: list[str], themes: list[str]) -> str:
-    """The key of one set of build options."""
-    return f"{','.join(formats)}|{','.join(sorted(themes))}"
+    """The key of one set of build options, and of the one setting from the environment that
+    changes the output (``SOURCE_DATE_EPOCH`` dates the PDFs and documents)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return f"{','.join(formats)}|{','.join(sorted(themes))}|{epoch}"
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    """The manifest's content as the bytes its HMAC covers."""
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
 def inputs_digest(root: Path, templates: Path | None, reads: Reads | None = None) -> str:
@@ -189,11 +196,22 @@ class Manifest:
             body = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
         except (OSError, ValueError):
             return
-        if not isinstance(body, dict) or body.get("format") != FORMAT:
-            return
+        if not isinstance(body, dict) or body.get("format") != FORMAT or not self._authentic(body):
+            return  # none, another version, or not written by this user's briefgen: a full build
         self.inputs = body.get("inputs", "")
         self.builds = body.get("builds", {})
         self.files = body.get("files", {})
+
+    def _authentic(self, body: dict[str, Any]) -> bool:
+        """Whether the manifest was written by briefgen with this user's cache key (a manifest
+        forged in the cache folder would otherwise skip the check of a broken project)."""
+        mac = body.pop("mac", None)
+        if not isinstance(mac, str) or self.path is None:
+            return False
+        try:
+            return sealed(self.path.name, _canonical(body), bytes.fromhex(mac))
+        except ValueError:
+            return False
 
     def unchanged(self, relative: str, data_sha256: str | None = None) -> bool:
         """Whether out/``relative`` is still the file this manifest recorded."""
@@ -231,10 +249,24 @@ class Manifest:
         if inputs != self.inputs:
             self.builds = {}
         self.inputs = inputs
+        rewritten = {
+            name for name, (sha256, _) in outputs.items() if self.files.get(name, {}).get("sha256") != sha256
+        }
+        # A build with other options whose outputs this one rewrote (another SOURCE_DATE_EPOCH
+        # dates the PDFs differently) is no longer up to date.
+        self.builds = {
+            key: build for key, build in self.builds.items() if not rewritten & set(build.get("outputs", []))
+        }
         self.builds[options] = {"outputs": sorted(outputs), "warnings": warnings}
         for relative, (data_sha256, source) in outputs.items():
             self.files[relative] = {"sha256": data_sha256, "source": source}
-        body = {"format": FORMAT, "inputs": inputs, "builds": self.builds, "files": self.files}
+        body: dict[str, Any] = {
+            "format": FORMAT,
+            "inputs": inputs,
+            "builds": self.builds,
+            "files": self.files,
+        }
+        body["mac"] = seal(self.path.name, _canonical(body)).hex()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.tmp")

@@ -10,6 +10,7 @@ for the briefings whose HTML changed.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -270,8 +271,10 @@ def _pdf_workers(formats: Sequence[str], templates: Path) -> AbstractContextMana
 
 
 def _pdf_source(html: str, templates_folder: str) -> str:
-    """What a PDF is made from: its HTML, the templates folder, pdf.py and the libraries."""
+    """What a PDF is made from: its HTML, the templates folder, pdf.py, the libraries and
+    SOURCE_DATE_EPOCH (which dates it)."""
     digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(f"\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
     digest.update(templates_folder.encode())
     digest.update((Path(__file__).parent / "pdf.py").read_bytes())
     digest.update(libraries_digest().encode())
