@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .editor.find import Found
     from .editor.places import Candidate, NewPlace, Placed
     from .editor.structure import Judgment, Written
-    from .output.build import BuildResult
+    from .output.build import BuildResult, Steps
     from .project.history import FactChanges
 
 Progress = Callable[[str], None]
@@ -81,15 +81,16 @@ class Project:
         force: bool = False,
         progress: Progress = _quiet,
         detail: Progress = _quiet,
+        steps: Steps | None = None,
     ) -> BuildResult:
         """Check, then write the briefings to ``out`` (default: ``ROOT/out``).
 
         Writes nothing, and raises :class:`~briefgen.errors.CheckFailed`, if the check fails
-        (warnings count with ``strict``). ``formats``: any of ``md``, ``html``, ``pdf``, ``json``,
-        ``csv``, ``geojson`` (default: ``md``, ``html`` and ``pdf``);
+        (warnings count with ``strict``). ``formats``: any of ``md``, ``html``, ``pdf``, ``docx``,
+        ``json``, ``csv``, ``geojson`` (default: ``md``, ``html`` and ``pdf``);
         ``themes``: build only these themes' briefings; ``changes_since``: a git revision whose
         changes each briefing shows; ``force``: lay out every PDF again. ``progress`` hears of
-        the slow steps, ``detail`` of every step.
+        the slow steps, ``detail`` of every step, ``steps`` counts them (for a progress bar).
         """
         from .output.build import DEFAULT_FORMATS, build
 
@@ -103,6 +104,7 @@ class Project:
             detail=detail,
             changes_since=changes_since,
             force=force,
+            steps=steps,
         )
 
     def add(self, draft: Draft) -> Edited:

@@ -6,32 +6,106 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
+import click
 import typer
+from typer.core import TyperGroup
 
+from . import __version__
 from .api import Project
+from .console import BuildBar, Timed, echo
 from .editor.complete import fact_ids, seed_names, theme_ids
-from .errors import BriefgenError, CheckFailed, EditRefused, Report, UsageError
+from .errors import BriefgenError, CheckFailed, EditRefused, ProjectError, Report, UsageError
 from .project.vocab import AttributionKind, Confidence, Likelihood, PlaceKind
 
 if TYPE_CHECKING:
     from .output.build import BuildResult
 
+
+class _Commands(TyperGroup):
+    """briefgen's commands, with click's and typer's usage errors in briefgen's one style:
+    ``briefgen: error: MESSAGE (see 'briefgen COMMAND --help')``, exit status 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            done = super().main(args, "briefgen", complete_var, standalone_mode=False, **extra)
+            code = done if isinstance(done, int) else 0
+        except click.exceptions.NoArgsIsHelpError as exc:
+            typer.echo(exc.format_message())
+            code = 2
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "briefgen"
+            message = exc.format_message().rstrip(".")
+            message = message[:1].lower() + message[1:]  # as briefgen's own: 'unknown theme …'
+            echo(f"briefgen: error: {message} (see '{where} --help')", err=True)
+            code = 2
+        except click.ClickException as exc:
+            echo(f"briefgen: error: {exc.format_message()}", err=True)
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            typer.echo("briefgen: aborted", err=True)
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefgen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print briefgen's version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Turn hand-reviewed, source-cited facts into situation briefings (Markdown, HTML, PDF)."""
+
+
+def complete_format(incomplete: str) -> list[str]:
+    """Shell completion of --format, also after a comma (``md,ht`` -> ``md,html``)."""
+    from .output.build import FORMATS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + f for f in FORMATS if f.startswith(last)]
+
 
 RootOption = Annotated[
     Path,
     typer.Option(
-        "--root", help="The project folder to read (with facts/, seeds/, templates/).", file_okay=False
+        "--root",
+        help="The project folder to read (with facts/, seeds/, templates/).",
+        file_okay=False,
+        metavar="DIR",
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (CI runs this).")]
@@ -50,9 +124,9 @@ class ReportFormat(StrEnum):
 def _print_report(report: Report, fmt: ReportFormat = ReportFormat.text) -> None:
     out, err = report.output(fmt.value)
     for line in out:
-        typer.echo(line)
+        echo(line) if fmt is ReportFormat.text else typer.echo(line)
     for line in err:
-        typer.echo(line, err=True)
+        echo(line, err=True)
 
 
 def _fail(exc: BriefgenError) -> NoReturn:
@@ -67,11 +141,11 @@ def _fail(exc: BriefgenError) -> NoReturn:
         raise typer.Exit(1)
     if isinstance(exc, EditRefused):
         for line in exc.lines:
-            typer.echo(line)
+            echo(line)
         typer.echo(f"briefgen: nothing written: {exc}", err=True)
         raise typer.Exit(1)
-    typer.echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
-    raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
+    echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
+    raise typer.Exit(2 if isinstance(exc, UsageError | ProjectError) else 1)  # a wrong --root: usage
 
 
 def _formats(values: list[str] | None, default: list[str]) -> list[str]:
@@ -81,24 +155,28 @@ def _formats(values: list[str] | None, default: list[str]) -> list[str]:
     chosen = [f.strip() for value in values or [] for f in value.split(",") if f.strip()] or default
     bad = [f for f in chosen if f not in FORMATS]
     if bad:
-        typer.echo(f"briefgen: unknown format '{bad[0]}' (formats: {', '.join(FORMATS)})", err=True)
-        raise typer.Exit(2)
+        _usage(f"unknown format '{bad[0]}' (formats: {', '.join(FORMATS)})")
     return chosen
 
 
 def _reporters(quiet: bool, verbose: bool) -> tuple[Callable[[str], None], Callable[[str], None]]:
     """The progress and detail printers that -q and -v ask for (both go to stderr)."""
     if quiet and verbose:
-        typer.echo("briefgen: -q and -v cannot be used together", err=True)
-        raise typer.Exit(2)
+        _usage("-q and -v cannot be used together")
 
     def say(message: str) -> None:
-        typer.echo(f"briefgen: {message}", err=True)
+        echo(f"briefgen: {message}", err=True)
 
     def silent(_: str) -> None:
         pass
 
-    return (silent if quiet else say), (say if verbose else silent)
+    return (silent if quiet else say), (Timed() if verbose else silent)
+
+
+def _usage(message: str) -> NoReturn:
+    """A usage error, in the one style every usage error has; exit status 2."""
+    echo(f"briefgen: error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 def _terminate_as_interrupt(signum: int, frame: object) -> NoReturn:
@@ -126,12 +204,15 @@ def check_command(
 def build_command(
     root: RootOption = Path("."),
     out: Annotated[
-        Path | None, typer.Option("--out", help="Where to write (default: ROOT/out).", file_okay=False)
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Where to write (default: ROOT/out).", file_okay=False),
     ] = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
+            metavar="FORMAT",
+            autocompletion=complete_format,
             help="md, html, pdf, docx, json, csv or geojson; repeat or comma-separate "
             "(default: md, html and pdf).",
         ),
@@ -139,7 +220,10 @@ def build_command(
     themes: Annotated[
         list[str] | None,
         typer.Option(
-            "--theme", help="Build only this theme's briefing; repeatable.", autocompletion=theme_ids
+            "--theme",
+            metavar="THEME",
+            help="Build only this theme's briefing; repeatable.",
+            autocompletion=theme_ids,
         ),
     ] = None,
     strict: StrictOption = False,
@@ -148,7 +232,9 @@ def build_command(
     changes_since: Annotated[
         str | None,
         typer.Option(
-            "--changes-since", help="Add a 'Changes since REV' section (REV: a git revision, e.g. main)."
+            "--changes-since",
+            metavar="REV",
+            help="Add a 'Changes since REV' section (REV: a git revision, e.g. main).",
         ),
     ] = None,
     force: Annotated[
@@ -156,32 +242,39 @@ def build_command(
     ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
-    from .output.build import DEFAULT_FORMATS
+    from .output.build import DEFAULT_FORMATS, Steps
 
     chosen = _formats(formats, default=list(DEFAULT_FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     progress, detail = _reporters(quiet, verbose)
+    bar = BuildBar() if not (quiet or verbose) and typer.get_text_stream("stderr").isatty() else None
     started = time.monotonic()
+    failure: BriefgenError | None = None
     try:
-        result = Project(root).build(
-            out,
-            chosen,
-            themes or [],
-            strict,
-            changes_since=changes_since,
-            force=force,
-            progress=progress,
-            detail=detail,
-        )
-    except BriefgenError as exc:
-        _fail(exc)
+        with bar or nullcontext():
+            try:
+                result = Project(root).build(
+                    out,
+                    chosen,
+                    themes or [],
+                    strict,
+                    changes_since=changes_since,
+                    force=force,
+                    progress=bar.say if bar else progress,
+                    detail=detail,
+                    steps=Steps(bar.total, bar.done) if bar else None,
+                )
+            except BriefgenError as exc:
+                failure = exc  # reported once the bar is gone
     except KeyboardInterrupt:
         typer.echo("briefgen: interrupted; no partial file left behind", err=True)
         raise typer.Exit(130) from None
+    if failure is not None:
+        _fail(failure)
     for path in result.written:
         detail(f"wrote {path}")
     for line in build_summary(result, out or root / "out", quiet):
-        typer.echo(line, err=line.startswith("briefgen: "))
+        echo(line, err=line.startswith("briefgen: "))
     if verbose:
         detail(f"took {time.monotonic() - started:.1f} s")
 
@@ -200,12 +293,18 @@ def build_summary(result: BuildResult, out: Path, quiet: bool) -> list[str]:
 @app.command("find")
 def find_command(
     phrase: Annotated[
-        str, typer.Argument(help="Words to look for; quotes, dashes and spacing may differ from the seed's.")
+        str,
+        typer.Argument(
+            metavar="WORDS", help="Words to look for; quotes, dashes and spacing may differ from the seed's."
+        ),
     ],
     seed: Annotated[
         str | None,
         typer.Option(
-            "--seed", help="Search only this seed (a file name in seeds/).", autocompletion=seed_names
+            "--seed",
+            metavar="FILE",
+            help="Search only this seed (a file name in seeds/).",
+            autocompletion=seed_names,
         ),
     ] = None,
     root: RootOption = Path("."),
@@ -229,56 +328,91 @@ def add_command(
     theme: Annotated[
         str,
         typer.Option(
-            "--theme", help="The theme id: the fact goes to facts/THEME.yaml.", autocompletion=theme_ids
+            "--theme",
+            metavar="THEME",
+            help="The theme id: the fact goes to facts/THEME.yaml.",
+            autocompletion=theme_ids,
         ),
     ],
     seed: Annotated[
         str,
         typer.Option(
-            "--seed", help="The seed the passage is in (a file name in seeds/).", autocompletion=seed_names
+            "--seed",
+            metavar="FILE",
+            help="The seed the passage is in (a file name in seeds/).",
+            autocompletion=seed_names,
         ),
     ],
     passage: Annotated[
-        str, typer.Option("--passage", help="The seed's exact words (see briefgen find); must occur once.")
+        str,
+        typer.Option(
+            "--passage", metavar="WORDS", help="The seed's exact words (see briefgen find); must occur once."
+        ),
     ],
     statement: Annotated[
-        str, typer.Option("--statement", help="One neutral sentence that says no more than the passage.")
+        str,
+        typer.Option(
+            "--statement", metavar="SENTENCE", help="One neutral sentence that says no more than the passage."
+        ),
     ],
     attributed_to: Annotated[
-        str, typer.Option("--attributed-to", help="Who asserts it, as precisely as the text allows.")
+        str,
+        typer.Option(
+            "--attributed-to", metavar="WHO", help="Who asserts it, as precisely as the text allows."
+        ),
     ] = "not yet attributed",
     attribution_kind: Annotated[
-        AttributionKind, typer.Option("--attribution-kind", help="What kind of asserter it is.")
+        AttributionKind,
+        typer.Option("--attribution-kind", help="What kind of asserter it is."),
     ] = AttributionKind.AUTHOR,
     via: Annotated[
-        list[str] | None, typer.Option("--via", help="An outlet it came through; repeatable, nearest first.")
+        list[str] | None,
+        typer.Option("--via", metavar="OUTLET", help="An outlet it came through; repeatable, nearest first."),
     ] = None,
     also_themes: Annotated[
         list[str] | None,
         typer.Option(
-            "--also-theme", help="Another theme it belongs to; repeatable.", autocompletion=theme_ids
+            "--also-theme",
+            metavar="THEME",
+            help="Another theme it belongs to; repeatable.",
+            autocompletion=theme_ids,
         ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option("--date", metavar="DATE", help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD."),
     ] = None,
     date_basis: Annotated[
-        str | None, typer.Option("--date-basis", help="How the date was established (needed with --date).")
+        str | None,
+        typer.Option(
+            "--date-basis", metavar="HOW", help="How the date was established (needed with --date)."
+        ),
     ] = None,
     credibility: Annotated[
         int,
         typer.Option(
-            "--credibility", min=1, max=6, help="Admiralty credibility 1-6; 6 is 'cannot be judged'."
+            "--credibility",
+            metavar="1-6",
+            min=1,
+            max=6,
+            help="Admiralty credibility 1-6; 6 is 'cannot be judged'.",
         ),
     ] = 6,
     prefix: Annotated[
-        str | None, typer.Option("--prefix", help="Words just before the passage, to pick one occurrence.")
+        str | None,
+        typer.Option(
+            "--prefix", metavar="WORDS", help="Words just before the passage, to pick one occurrence."
+        ),
     ] = None,
     suffix: Annotated[
-        str | None, typer.Option("--suffix", help="Words just after the passage, to pick one occurrence.")
+        str | None,
+        typer.Option(
+            "--suffix", metavar="WORDS", help="Words just after the passage, to pick one occurrence."
+        ),
     ] = None,
     fact_id: Annotated[
-        str | None, typer.Option("--id", help="The fact id (default: made from the theme and statement).")
+        str | None,
+        typer.Option("--id", metavar="ID", help="The fact id (default: made from the theme and statement)."),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
@@ -317,13 +451,17 @@ def review_command(
     fact_id: Annotated[
         str,
         typer.Argument(
+            metavar="ID",
             help="The id of the fact you re-read against its passage.",
             autocompletion=fact_ids,
         ),
     ],
-    by: Annotated[str, typer.Option("--by", help="Your name, as the review record gives it.")],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help="Your name, as the review record gives it.")
+    ],
     on: Annotated[
-        str | None, typer.Option("--on", help="The day of the review, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--on", metavar="DATE", help="The day of the review, YYYY-MM-DD (default: today)."),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
@@ -499,7 +637,9 @@ def schema_command(
     root: RootOption = Path("."),
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Where to write them (default: ROOT/schema).", file_okay=False),
+        typer.Option(
+            "--out", metavar="DIR", help="Where to write them (default: ROOT/schema).", file_okay=False
+        ),
     ] = None,
     check_only: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")
@@ -520,12 +660,15 @@ def schema_command(
 
 @app.command("diff")
 def diff_command(
-    rev: Annotated[str, typer.Argument(help="A git revision: a commit, branch or tag, e.g. HEAD~1 or main.")],
+    revision: Annotated[
+        str,
+        typer.Argument(metavar="REV", help="A git revision: a commit, branch or tag, e.g. HEAD~1 or main."),
+    ],
     root: RootOption = Path("."),
 ) -> None:
     """Show what changed in the facts since a git revision: added, removed, changed, regraded."""
     try:
-        changes = Project(root).diff(rev)
+        changes = Project(root).diff(revision)
     except BriefgenError as exc:
         _fail(exc)
     for line in changes.lines():
@@ -536,10 +679,14 @@ def diff_command(
 def serve_command(
     root: RootOption = Path("."),
     out: Annotated[
-        Path | None, typer.Option("--out", help="Where to build (default: ROOT/out).", file_okay=False)
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Where to build (default: ROOT/out).", file_okay=False),
     ] = None,
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="The port to listen on (0: any free port).")
+        int,
+        typer.Option(
+            "--port", metavar="PORT", min=0, max=65535, help="The port to listen on (0: any free port)."
+        ),
     ] = 8000,
     host: Annotated[
         str,
@@ -554,6 +701,8 @@ def serve_command(
         list[str] | None,
         typer.Option(
             "--format",
+            metavar="FORMAT",
+            autocompletion=complete_format,
             help="md, html, pdf, docx, json, csv or geojson; repeat or comma-separate (default: md,html).",
         ),
     ] = None,

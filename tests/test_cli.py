@@ -62,7 +62,7 @@ def test_usage_errors_exit_2(cli: Cli, mini: Path) -> None:
 
 def test_not_a_project_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("check", "--root", tmp_path)
-    assert result.code == 1
+    assert result.code == 2  # a wrong --root is a usage error
     assert result.err == (
         f"{tmp_path}/facts: no such folder: {tmp_path} is not a briefgen project (it needs facts/ "
         "and seeds/; see --root)\n"

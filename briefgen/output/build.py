@@ -44,6 +44,15 @@ Progress = Callable[[str], None]
 MAX_OUTPUT_BYTES = 1024 * 1024 * 1024
 """The largest file of out/ a build reads back (a PDF it may keep): nothing it writes is larger."""
 
+@dataclass
+class Steps:
+    """Hears how far a build has got, for a progress bar: how many steps there are (each
+    briefing rendered, each PDF laid out, the writing), then each one as it is done."""
+
+    total: Callable[[int], None] = lambda _: None
+    done: Callable[[str], None] = lambda _: None
+
+
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "BuildResult", "build", "plan", "templates_dir"]
 
 
@@ -70,6 +79,7 @@ def build(
     changes_since: str | None = None,
     force: bool = False,
     writing: AbstractContextManager[object] | None = None,
+    steps: Steps | None = None,
 ) -> BuildResult:
     """Check the project, then render and write its briefings; write nothing if the check fails.
 
@@ -78,8 +88,10 @@ def build(
     hears of the slow steps, ``detail`` of every step (``-v``); with ``changes_since`` (a git
     revision) each briefing gets a "Changes since" section, which depends on git history the
     manifest does not record: such a build is never skipped, nor recorded as up to date.
-    ``writing`` is held while the files are renamed into place.
+    ``writing`` is held while the files are renamed into place; ``steps`` hears of each step
+    done (see :class:`Steps`).
     """
+    steps = steps or Steps()
     out_dir = out_dir or root / "out"
     clean(out_dir)  # what a killed build left
     templates = templates_dir(root)
@@ -97,17 +109,19 @@ def build(
         if report.failed(strict):
             raise CheckFailed(report, strict)
         documents = plan(corpus, themes)
+        steps.total(len(documents) * (1 + ("pdf" in formats)) + 1)
         changes = diff_facts(root, changes_since) if changes_since else None
         if changes is not None:
             detail(f"changes since {changes.label}: {changes.summary()}")
         reuse = None if force else manifest
         files, sources = _render(
-            corpus, documents, formats, templates, progress, reuse, pool, changes, detail
+            corpus, documents, formats, templates, progress, reuse, pool, changes, detail, steps
         )
     changed = {name: data for name, data in files.items() if _differs(out_dir / name, data)}
     progress(f"writing {len(changed)} files")
     with writing or nullcontext():  # serve holds its readers off while files are renamed into place
         written = write(out_dir, changed)
+    steps.done("writing")
     outputs = {name: (_sha256(data), sources[name]) for name, data in files.items()}
     if not changes_since:
         manifest.save(inputs, options, outputs, [str(p) for p in report.sorted()])
@@ -159,6 +173,7 @@ def _render(
     pool: PdfPool | None,
     changes: FactChanges | None = None,
     detail: Progress = lambda _: None,
+    steps: Steps | None = None,
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Every output's bytes, made in memory before anything is written, and what each is made
     from (for the manifest). Beside each document, Markdown gets its pictures as .svg files (HTML
@@ -170,13 +185,13 @@ def _render(
     """
     files: dict[str, bytes] = {}
     rasterizer = Rasterizer()
-    pdfs = _Layouts(templates, progress, pool, manifest)
+    steps = steps or Steps()
+    pdfs = _Layouts(templates, progress, pool, manifest, steps.done)
     views = BuildViews(corpus)  # what every document shares, computed once for all of them
     for stem, theme_ids in documents.items():
         view: Briefing = briefing(views, theme_ids, root="../" * stem.count("/"))
         if changes is not None:
             view.changes = changes_view(changes, views.numbers, theme_ids)
-        detail(f"rendering {stem}")
         if "pdf" in formats:  # first, so that a worker can lay it out while the rest is rendered
             pdfs.add(f"{stem}.pdf", render(view, "html", templates, medium="print"))
         if "md" in formats or "docx" in formats:
@@ -193,6 +208,8 @@ def _render(
         for fmt in EXPORT_FORMATS:
             if fmt in formats:
                 files[f"{stem}.{fmt}"] = export(views, theme_ids, fmt)
+        detail(f"rendered {stem}")
+        steps.done(stem)
     if "html" in formats:
         files.update(source_pages(views, templates))
     sources = {name: _sha256(data) for name, data in files.items()}
@@ -206,9 +223,17 @@ class _Layouts:
     templates and libraries are those it was last made from is taken from out/ instead."""
 
     def __init__(
-        self, templates: Path, progress: Progress, pool: PdfPool | None, manifest: Manifest | None
+        self,
+        templates: Path,
+        progress: Progress,
+        pool: PdfPool | None,
+        manifest: Manifest | None,
+        done: Progress = lambda _: None,
     ) -> None:
         self.templates, self.progress, self.pool, self.manifest = templates, progress, pool, manifest
+        self.done = done
+        if pool is not None:
+            pool.on_done = done
         self.sources: dict[str, str] = {}
         self.kept: dict[str, bytes] = {}
         self.here: dict[str, str] = {}
@@ -224,6 +249,7 @@ class _Layouts:
         kept = _kept_pdf(self.manifest, name, self.sources[name])
         if kept is not None:
             self.kept[name] = kept
+            self.done(name)
         elif self.pool is not None:
             self.pool.submit(name, html, self.progress)
         else:
@@ -238,6 +264,7 @@ class _Layouts:
             for name, html in self.here.items():
                 self.progress(f"laying out {name}")
                 made[name] = to_pdf(html, self.templates, name)
+                self.done(name)
         return {**self.kept, **made}
 
 

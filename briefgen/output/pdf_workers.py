@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -37,6 +37,8 @@ class PdfPool:
     """
 
     def __init__(self, templates: Path, workers: int) -> None:
+        self.on_done: Callable[[str], None] = lambda _: None
+        """Told the name of each PDF as it comes back laid out (for a progress bar)."""
         self.templates = templates
         self.pool = forked_pool(workers, _warm_up, (templates,))
         self.futures: dict[str, Future[bytes]] = {}
@@ -62,13 +64,15 @@ class PdfPool:
     def results(self, progress: Callable[[str], None]) -> dict[str, bytes]:
         """Every submitted document's PDF, once all are laid out (each given once)."""
         done: dict[str, bytes] = {}
-        for name, future in self.futures.items():
+        names = {future: name for name, future in self.futures.items()}
+        for future in as_completed(names):
             try:
-                done[name] = future.result()
+                done[names[future]] = future.result()
             except BrokenProcessPool:
-                raise PdfError(f"{name}: the worker laying it out stopped unexpectedly") from None
+                raise PdfError(f"{names[future]}: the worker laying it out stopped unexpectedly") from None
+            self.on_done(names[future])
         self.futures = {}
-        return done
+        return {name: done[name] for name in names.values()}  # in the order they were given
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers: let them leave, or kill them (on an error or an interrupt, or if no
