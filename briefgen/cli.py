@@ -170,7 +170,10 @@ def _reporters(quiet: bool, verbose: bool) -> tuple[Callable[[str], None], Calla
     def silent(_: str) -> None:
         pass
 
-    return (silent if quiet else say), (Timed() if verbose else silent)
+    if verbose:
+        timed = Timed()
+        return timed, timed
+    return (silent if quiet else say), silent
 
 
 def _usage(message: str) -> NoReturn:

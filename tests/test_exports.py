@@ -150,5 +150,5 @@ def test_an_unknown_format_is_a_usage_error(cli: Cli, mini: Path) -> None:
     done = cli("build", "--root", mini, "--format", "xlsx")
     assert (done.code, done.err) == (
         2,
-        "briefgen: unknown format 'xlsx' (formats: md, html, pdf, docx, json, csv, geojson)\n",
+        "briefgen: error: unknown format 'xlsx' (formats: md, html, pdf, docx, json, csv, geojson)\n",
     )
