@@ -96,12 +96,12 @@ class BuildBar:
 
     def total(self, steps: int) -> None:
         if self.task is not None:
-            self.bar.update(self.task, total=steps, description="rendering")
+            self.bar.update(self.task, total=steps, description="rendering", refresh=True)
 
     def done(self, name: str) -> None:
         if self.task is not None:
-            self.bar.update(self.task, advance=1, description=f"{name} done")
+            self.bar.update(self.task, advance=1, description=f"{name} done", refresh=True)
 
     def say(self, message: str) -> None:
         if self.task is not None:
-            self.bar.update(self.task, description=message)
+            self.bar.update(self.task, description=message, refresh=True)

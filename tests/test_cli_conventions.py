@@ -128,6 +128,7 @@ def test_on_a_terminal_a_build_shows_a_progress_bar_and_colour(mini: Path) -> No
     assert code == 0, screen
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
     assert re.search(r"briefgen: rendering ━+ 0/4 0:00:0\d", shown), shown  # 3 briefings and the writing
+    assert re.search(r"briefgen: themes/pier done ━+╺━+ 2/4 0:00:0\d", shown), shown
     assert re.search(r"briefgen: writing done ━+ 4/4 0:00:0\d", shown)  # steps done of the total, time so far
     assert shown.endswith(f"briefgen: wrote 13 files to {mini}/out\r\n")
     edit(mini / "facts" / "pier.yaml", "    credibility: 4\n", "    credibility: 9\n")
