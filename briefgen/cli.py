@@ -483,28 +483,40 @@ app.add_typer(place_app, name="place")
 
 @place_app.command("add")
 def place_add_command(
-    name: Annotated[str, typer.Argument(help="The place's name as the statements spell it.")],
+    name: Annotated[
+        str, typer.Argument(metavar="PLACE", help="The place's name as the statements spell it.")
+    ],
     pick: Annotated[
-        int | None, typer.Option("--pick", min=1, help="Which of the listed places (1 is the first).")
+        int | None,
+        typer.Option("--pick", metavar="N", min=1, help="Which of the listed places (1 is the first)."),
     ] = None,
     place_id: Annotated[
-        str | None, typer.Option("--id", help="The place id (default: made from the name).")
+        str | None, typer.Option("--id", metavar="ID", help="The place id (default: made from the name).")
     ] = None,
     kind: Annotated[
         PlaceKind | None, typer.Option("--kind", help="What it is (default: by its population).")
     ] = None,
     spellings: Annotated[
         list[str] | None,
-        typer.Option("--spelling", help="Another spelling the statements use; repeatable."),
+        typer.Option(
+            "--spelling", metavar="SPELLING", help="Another spelling the statements use; repeatable."
+        ),
     ] = None,
     uncertainty_km: Annotated[
         float | None,
         typer.Option(
-            "--uncertainty-km", min=0.001, max=500, help="How far off the point may be (default: by size)."
+            "--uncertainty-km",
+            metavar="KM",
+            min=0.001,
+            max=500,
+            help="How far off the point may be (default: by size).",
         ),
     ] = None,
     label: Annotated[
-        str, typer.Option("--label", help="Where the map writes the name: right, left, above or below.")
+        str,
+        typer.Option(
+            "--label", metavar="SIDE", help="Where the map writes the name: right, left, above or below."
+        ),
     ] = "right",
     root: RootOption = Path("."),
 ) -> None:
@@ -539,11 +551,16 @@ def _list_candidates(name: str, exc: BriefgenError | None, lookup: Callable[[str
 
 @app.command("relate")
 def relate_command(
-    fact_a: Annotated[str, typer.Argument(help="The fact that relates to another.", autocompletion=fact_ids)],
-    kind: Annotated[str, typer.Argument(help="How it relates: a relation type of the fact format.")],
-    fact_b: Annotated[str, typer.Argument(help="The other fact.", autocompletion=fact_ids)],
+    fact_a: Annotated[
+        str, typer.Argument(metavar="FACT", help="The fact that relates to another.", autocompletion=fact_ids)
+    ],
+    kind: Annotated[
+        str, typer.Argument(metavar="RELATION", help="How it relates: a relation type of the fact format.")
+    ],
+    fact_b: Annotated[str, typer.Argument(metavar="OTHER", help="The other fact.", autocompletion=fact_ids)],
     note: Annotated[
-        str | None, typer.Option("--note", help="What agrees or disagrees, in a line (on both facts).")
+        str | None,
+        typer.Option("--note", metavar="WORDS", help="What agrees or disagrees, in a line (on both facts)."),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
@@ -563,22 +580,32 @@ app.add_typer(judgment_app, name="judgment")
 @judgment_app.command("add")
 def judgment_add_command(
     theme: Annotated[
-        str, typer.Argument(help="The theme the judgment belongs to.", autocompletion=theme_ids)
+        str,
+        typer.Argument(
+            metavar="THEME_ID", help="The theme the judgment belongs to.", autocompletion=theme_ids
+        ),
     ],
-    text: Annotated[str, typer.Option("--text", help="The judgment, one or two sentences.")],
+    text: Annotated[
+        str, typer.Option("--text", metavar="SENTENCES", help="The judgment, one or two sentences.")
+    ],
     likelihood: Annotated[Likelihood, typer.Option("--likelihood", help="Estimative language.")],
     confidence: Annotated[Confidence, typer.Option("--confidence", help="How far the evidence bears it.")],
     rests_on: Annotated[
         list[str],
         typer.Option(
-            "--rests-on", help="A fact it rests on; repeatable, or several ids separated by commas or spaces."
+            "--rests-on",
+            metavar="FACT",
+            help="A fact it rests on; repeatable, or several ids separated by commas or spaces.",
         ),
     ],
     judgment_id: Annotated[
-        str | None, typer.Option("--id", help="The judgment's id, if the format has one.")
+        str | None, typer.Option("--id", metavar="ID", help="The judgment's id, if the format has one.")
     ] = None,
     implication: Annotated[
-        str | None, typer.Option("--implication", help="What follows from it, if the format has the field.")
+        str | None,
+        typer.Option(
+            "--implication", metavar="WORDS", help="What follows from it, if the format has the field."
+        ),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
@@ -599,11 +626,18 @@ app.add_typer(theme_app, name="theme")
 
 @theme_app.command("add")
 def theme_add_command(
-    theme_id: Annotated[str, typer.Argument(help="The new theme's id; its facts go to facts/ID.yaml.")],
-    title: Annotated[str, typer.Option("--title", help="The heading the briefing gives the theme.")],
-    scope: Annotated[str, typer.Option("--scope", help="One line saying what the theme covers.")],
+    theme_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new theme's id; its facts go to facts/ID.yaml.")
+    ],
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="The heading the briefing gives the theme.")
+    ],
+    scope: Annotated[
+        str, typer.Option("--scope", metavar="LINE", help="One line saying what the theme covers.")
+    ],
     order: Annotated[
-        int | None, typer.Option("--order", min=1, help="Its place in the briefing (default: last).")
+        int | None,
+        typer.Option("--order", metavar="N", min=1, help="Its place in the briefing (default: last)."),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
@@ -622,9 +656,16 @@ def theme_add_command(
 
 @app.command("omit")
 def omit_command(
-    seed: Annotated[str, typer.Argument(help="The seed (a file name in seeds/).", autocompletion=seed_names)],
-    line: Annotated[int, typer.Option("--line", min=1, help="The line on which the paragraph starts.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why no fact cites it (it bears on no theme...).")],
+    seed: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="The seed (a file name in seeds/).", autocompletion=seed_names),
+    ],
+    line: Annotated[
+        int, typer.Option("--line", metavar="N", min=1, help="The line on which the paragraph starts.")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="WORDS", help="Why no fact cites it (it bears on no theme...).")
+    ],
     root: RootOption = Path("."),
 ) -> None:
     """Record that a paragraph of a seed is left uncited on purpose, with the reason."""

@@ -13,25 +13,35 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
+import typer.main
 
 from briefgen import __version__
-from briefgen.cli import complete_format
+from briefgen.cli import app, complete_format
 from briefgen.console import paint
 
 from .conftest import Result, edit
 
 Cli = Callable[..., Result]
-COMMANDS = ["add", "build", "check", "coverage", "diff", "find", "review", "schema", "serve"]
+
+
+def _commands(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(command, click.Group):
+        return [c for name, sub in sorted(command.commands.items()) for c in _commands(sub, (*path, name))]
+    return [path]
+
+
+COMMANDS = _commands(typer.main.get_command(app))
 
 
 def test_version(cli: Cli) -> None:
     assert (cli("--version").code, cli("--version").out) == (0, f"briefgen {__version__}\n")
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_help_has_short_option_and_real_metavars(cli: Cli, command: str) -> None:
-    short, long = cli(command, "-h"), cli(command, "--help")
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_has_short_option_and_real_metavars(cli: Cli, command: tuple[str, ...]) -> None:
+    short, long = cli(*command, "-h"), cli(*command, "--help")
     assert short.code == long.code == 0 and short.out == long.out
     assert not re.search(r"<(bool|str|int|list\[str\]|path|dir|directory|text)>", short.out)
     assert not re.search(r"\b(TEXT|INTEGER|BOOLEAN|DIRECTORY|PATH)\b", short.out)
