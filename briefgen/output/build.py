@@ -44,6 +44,7 @@ Progress = Callable[[str], None]
 MAX_OUTPUT_BYTES = 1024 * 1024 * 1024
 """The largest file of out/ a build reads back (a PDF it may keep): nothing it writes is larger."""
 
+
 @dataclass
 class Steps:
     """Hears how far a build has got, for a progress bar: how many steps there are (each
