@@ -142,7 +142,7 @@ def _fail(exc: BriefgenError) -> NoReturn:
     if isinstance(exc, EditRefused):
         for line in exc.lines:
             echo(line)
-        typer.echo(f"briefgen: nothing written: {exc}", err=True)
+        echo(f"briefgen: nothing written: {exc}", err=True)
         raise typer.Exit(1)
     echo(str(exc) if exc.located else f"briefgen: error: {exc}", err=True)
     raise typer.Exit(2 if isinstance(exc, UsageError | ProjectError) else 1)  # a wrong --root: usage
@@ -320,9 +320,9 @@ def find_command(
     for problem in found.problems:
         typer.echo(str(problem), err=True)
     for line in found.lines():
-        typer.echo(line)
+        echo(line)
     if not found.matches:
-        typer.echo(f"briefgen: {found.not_found()}", err=True)
+        echo(f"briefgen: {found.not_found()}", err=True)
         raise typer.Exit(1)
 
 
@@ -715,8 +715,10 @@ def diff_command(
         changes = Project(root).diff(revision)
     except BriefgenError as exc:
         _fail(exc)
+    for line in changes.unreadable:
+        echo(line, err=True)
     for line in changes.lines():
-        typer.echo(line)
+        echo(line)
 
 
 @app.command("serve")
@@ -781,7 +783,7 @@ def coverage_command(root: RootOption = Path(".")) -> None:
         report = Project(root).coverage()
     except BriefgenError as exc:
         _fail(exc)
-    typer.echo(format_report(report, display_path(root, "seeds")))
+    echo(format_report(report, display_path(root, "seeds")))
     raise typer.Exit(1 if report.gaps else 0)
 
 

@@ -14,6 +14,8 @@ import time
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
+from .errors import printable
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -45,9 +47,13 @@ def paint(line: str, colour: bool) -> str:
 
 
 def echo(line: str, err: bool = False) -> None:
-    """Print a line to stdout (or stderr), its label coloured when that stream wants it."""
+    """Print a line to stdout (or stderr), its label coloured when that stream wants it.
+
+    The line's control characters are escaped first (:func:`briefgen.errors.printable`): what
+    briefgen prints holds statements, seed text and file names, none of which may drive the
+    terminal; the colour is added after."""
     stream = sys.stderr if err else sys.stdout
-    print(paint(line, colour_wanted(stream)), file=stream, flush=True)
+    print(paint(printable(line), colour_wanted(stream)), file=stream, flush=True)
 
 
 class Timed:

@@ -18,8 +18,10 @@ Severity = Literal["error", "warning"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _printable(text: str) -> str:
-    """Text with every control character (escape sequences, NUL, line separators) escaped."""
+def printable(text: str) -> str:
+    """Text with every control character (escape sequences, NUL, line separators) escaped, so
+    untrusted text (a statement, a seed, a file name) cannot drive a terminal; tabs and line
+    breaks stay. Everything briefgen prints of a project's content goes through here."""
     if text.isprintable():  # every character _CONTROL matches is unprintable
         return text
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
@@ -36,16 +38,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{_printable(self.path)}:{self.line}:{self.column}: {self.severity}: {self.text}"
+        return f"{printable(self.path)}:{self.line}:{self.column}: {self.severity}: {self.text}"
 
     @property
     def text(self) -> str:
         """The message with control characters shown as escapes, so input cannot drive a terminal."""
-        return _printable(self.message)
+        return printable(self.message)
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command (an annotation on the file's line)."""
-        message = _printable(_escape(self.message))
+        message = printable(_escape(self.message))
         path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
         return f"::{self.severity} file={path},line={self.line},col={self.column}::{message}"
 

@@ -113,6 +113,8 @@ def build(
         steps.total(len(documents) * (1 + ("pdf" in formats)) + 1)
         changes = diff_facts(root, changes_since) if changes_since else None
         if changes is not None:
+            for line in changes.unreadable:
+                progress(line)
             detail(f"changes since {changes.label}: {changes.summary()}")
         reuse = None if force else manifest
         files, sources = _render(

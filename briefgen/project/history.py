@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..errors import GitError, UnknownRevision
+from ..errors import GitError, Problem, UnknownRevision
 from .load import Corpus, FactEntry, load_corpus
 from .models import Fact
 
@@ -76,6 +76,8 @@ class FactChanges:
     since: str
     commit: str
     changes: list[Change] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """A located warning for each fact file of the revision that could not be read."""
 
     @property
     def label(self) -> str:
@@ -103,12 +105,28 @@ def diff_facts(root: Path, rev: str) -> FactChanges:
     with tempfile.TemporaryDirectory(prefix="briefgen-diff-") as scratch:
         old_root = Path(scratch)
         _checkout_facts(root, rev, old_root)
-        old = states(load_corpus(old_root).corpus)
+        loaded = load_corpus(old_root)
+        old = states(loaded.corpus)
+        unreadable = _unreadable(loaded.corpus.unreadable, loaded.problems, old_root, commit)
     new = states(load_corpus(root).corpus)
     changes = [_added(new[i]) for i in sorted(new.keys() - old.keys())]
     changes += [c for i in sorted(new.keys() & old.keys()) if (c := _changed(old[i], new[i]))]
     changes += [_removed(old[i]) for i in sorted(old.keys() - new.keys())]
-    return FactChanges(rev, commit, changes)
+    return FactChanges(rev, commit, changes, unreadable)
+
+
+def _unreadable(paths: list[str], problems: list[Problem], old_root: Path, commit: str) -> list[str]:
+    """A warning for each fact file of the revision that could not be read at all (not UTF-8,
+    say), located as ``COMMIT:facts/FILE:line:col``: its facts count as absent there."""
+    warnings = []
+    for problem in problems:
+        if problem.path in paths and problem.severity == "error":
+            shown = f"{commit}:{Path(problem.path).relative_to(old_root).as_posix()}"
+            warnings.append(
+                str(Problem(shown, problem.line, problem.column, "warning", problem.message))
+                + f"; its facts count as absent in {commit}"
+            )
+    return warnings
 
 
 def states(corpus: Corpus) -> dict[str, FactState]:
@@ -165,8 +183,18 @@ def _checkout_facts(root: Path, rev: str, target: Path) -> None:
     (target / "seeds").mkdir()
     for name in listing.splitlines():
         if name.endswith(".yaml"):
-            text = _git(root, "show", f"{rev}:./facts/{name}", what=rev, strip=False)
-            (target / "facts" / name).write_bytes(text.encode("utf-8"))
+            # As bytes: a file that was not UTF-8 in that revision is reported by the loader.
+            data = _git_bytes(root, "show", f"{rev}:./facts/{name}", what=rev)
+            (target / "facts" / name).write_bytes(data)
+
+
+def _git_bytes(root: Path, *args: str, what: str) -> bytes:
+    """The output of one git command run in ``root``, as bytes (a file's content)."""
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise UnknownRevision(f"unknown revision '{what}'" + (f" (git: {message})" if message else ""))
+    return done.stdout
 
 
 def _git(root: Path, *args: str, what: str, missing: str | None = None, strip: bool = True) -> str:
