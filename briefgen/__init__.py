@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from .api import Project
 from .errors import BriefgenError, CheckFailed, Problem, Report
+from .version import __version__
 
 if TYPE_CHECKING:
     from .editor.edit import Draft
-
-__version__ = "0.1.0"
 
 __all__ = ["BriefgenError", "CheckFailed", "Draft", "Problem", "Project", "Report", "__version__"]
 

@@ -207,3 +207,17 @@ class Project:
         target = Path(out) if out is not None else self.root / "out"
         options = Options(self.root, target, formats, strict)
         serve(options, port, say, detail, echo, host=host, open_browser=open_browser)
+
+    def write_schemas(self, folder: str | os.PathLike[str] | None = None) -> list[Path]:
+        """Write the JSON Schema of the fact, source, theme, gazetteer and export files, made from
+        the models, into ``folder`` (default: ``ROOT/schema``); return the files written."""
+        from .output.write import write
+        from .project.schema import documents
+
+        return write(Path(folder) if folder is not None else self.root / "schema", documents())
+
+    def stale_schemas(self, folder: str | os.PathLike[str] | None = None) -> list[str]:
+        """The schema files of ``folder`` (default: ``ROOT/schema``) missing or out of date."""
+        from .project.schema import stale
+
+        return stale(Path(folder) if folder is not None else self.root / "schema")

@@ -690,15 +690,13 @@ def schema_command(
     ] = False,
 ) -> None:
     """Write the JSON Schema of the fact, source and theme files, generated from the models."""
-    from .project.schema import stale, write_schemas
-
     folder = out or root / "schema"
     if check_only:
-        outdated = stale(folder)
+        outdated = Project(root).stale_schemas(folder)
         for name in outdated:
             typer.echo(f"{folder / name}: error: out of date with the models; run briefgen schema")
         raise typer.Exit(1 if outdated else 0)
-    written = write_schemas(folder)
+    written = Project(root).write_schemas(folder)
     typer.echo(f"briefgen: wrote {len(written)} schema files to {folder}", err=True)
 
 

@@ -16,11 +16,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import __version__
 from ..project.exported import Export, ExportedFact, ExportedPlace, ExportedSource, ExportedTheme
 from ..project.load import Corpus, FactEntry
 from ..project.models import Place
 from ..project.vocab import CREDIBILITY_LABELS, precision_of
+from ..version import __version__
 from .views import BuildViews, SourceView, date_key, grade_of
 
 EXPORT_FORMATS = ("json", "csv", "geojson")

@@ -16,9 +16,9 @@ from typing import Literal
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
 from .._speed.manifest import templates_digest
 from ..errors import TemplateProblem
+from ..version import __version__
 from .source_viewer import omitted_lines, seed_markup
 from .views import Briefing, BuildViews, SourceView
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .. import __version__
 from ..pictures.sections import MAP_CAPTION, Named, Pictures, base_map, map_caption, section_pictures
 from ..pictures.timeline import LEGEND as TIMELINE_LEGEND
 from ..pictures.timeline import Item, Lane
@@ -25,6 +24,7 @@ from ..project.load import Corpus, FactEntry, ThemeEntry
 from ..project.models import Citation, Fact, KeyJudgment, Source
 from ..project.seeds import Span
 from ..project.vocab import CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_KIND_LABELS, precision_of
+from ..version import __version__
 from .source_viewer import Citing, Highlight, anchor, page_href
 
 if TYPE_CHECKING:

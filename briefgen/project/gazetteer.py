@@ -26,9 +26,9 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from .load import Corpus, PlaceEntry
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: loading finds places through this module, not the other way
+    from .load import Corpus, PlaceEntry
     from .models import Place
 
 

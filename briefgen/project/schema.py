@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..output.write import write
 from .exported import Export
 from .models import FactsFile, GazetteerFile, SourcesFile, ThemesFile
 
@@ -48,11 +47,6 @@ def documents() -> dict[str, bytes]:
         name: (json.dumps(schema_of(model, name), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         for name, model in SCHEMAS.items()
     }
-
-
-def write_schemas(out_dir: Path) -> list[Path]:
-    """Write every schema file into ``out_dir`` atomically; return their paths."""
-    return write(out_dir, documents())
 
 
 def stale(out_dir: Path) -> list[str]:
