@@ -3,6 +3,7 @@ checked with a line and column for every problem."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,4 +100,26 @@ def test_a_changed_base_map_is_checked_again(mini: Path, cli: Callable[..., Resu
     assert (
         f"{mini}/facts/basemap.geojson:7:48: error: properties.name: string should have at least 1 character"
         in result.out
+    )
+
+
+def test_a_base_map_that_is_not_a_file_of_the_project(
+    mini: Path, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    outside = tmp_path / "elsewhere.geojson"
+    outside.write_text(HARBOUR, encoding="utf-8")
+    (mini / BASEMAP).symlink_to(outside)
+    result = cli("check", "--root", mini)
+    assert result.code == 1
+    assert (
+        f"{mini}/facts/basemap.geojson:1:1: error: the base map is a link to {outside}, outside the project; "
+        "it must be a file of the project"
+    ) in result.out.splitlines()
+    (mini / BASEMAP).unlink()
+    os.mkfifo(mini / BASEMAP)  # reading it would wait for a writer for ever
+    result = cli("check", "--root", mini)
+    assert result.code == 1
+    assert (
+        f"{mini}/facts/basemap.geojson:1:1: error: the base map is not a regular file"
+        in result.out.splitlines()
     )

@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+from .layout import BASEMAP_FILE
 from .load import MAX_FILE_BYTES, Corpus, Pointer, SourceMap, display_path, pydantic_problems
 
 if TYPE_CHECKING:
     from .models import FeatureGeometry
-
-BASEMAP_FILE = "basemap.geojson"
-"""Optional, in facts/: the project's own base map."""
 
 Point = tuple[float, float]
 """(longitude, latitude) in decimal degrees."""
@@ -66,9 +64,12 @@ _DEPTH = {"Polygon": 2, "MultiPolygon": 3, "LineString": 1, "MultiLineString": 2
 def read_basemap(root: Path) -> tuple[BaseMap | None, list[Problem]]:
     """The project's base map (None without facts/basemap.geojson) and its problems."""
     path = root / "facts" / BASEMAP_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, []
     shown = display_path(root, f"facts/{BASEMAP_FILE}")
+    refusal = _refusal(path, root)
+    if refusal:
+        return None, [Problem(shown, 1, 1, "error", refusal)]
     smap = SourceMap(shown)
     data, problem = _parse(path, shown, smap)
     if problem is not None:
@@ -119,6 +120,17 @@ def _features(data: Any, smap: SourceMap, problems: list[Problem]) -> list[tuple
             with suppress(ValidationError):  # reported with the feature
                 good.append((n, "", FeatureGeometry.model_validate(geometry)))
     return good
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why the base map cannot be read: a link out of the project, or not a regular file (a
+    folder; a pipe, which would make the check wait for ever)."""
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        return f"the base map is a link to {real}, outside the project; it must be a file of the project"
+    if not real.is_file():
+        return "the base map is not a regular file"
+    return None
 
 
 def _parse(path: Path, shown: str, smap: SourceMap) -> tuple[Any, Problem | None]:

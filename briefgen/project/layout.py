@@ -11,6 +11,8 @@ THEMES_FILE = "themes.yaml"
 """facts/themes.yaml: the briefing's title and its themes."""
 GAZETTEER_FILE = "gazetteer.yaml"
 """Optional: the places the situation map marks. Without it a briefing has no map."""
+BASEMAP_FILE = "basemap.geojson"
+"""Optional: the project's own base map (GeoJSON), drawn instead of Natural Earth's countries."""
 RESERVED = {SOURCES_FILE, THEMES_FILE, GAZETTEER_FILE}
 """The files of facts/ that hold no facts; every other ``*.yaml`` there is a theme's fact file."""
 
