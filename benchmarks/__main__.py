@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .generate import generate
+from .generate import SEED_SIZE, generate
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".bench"
@@ -278,20 +278,65 @@ class Bench:
         name = "PDFs laid out after one theme's fact changed"
         self.add(Figure(name, len(laid_out), "PDFs", len(expected), note))
 
+    def linear_builds(self) -> None:
+        """Markdown+HTML builds (no PDFs) of generated corpora: fast at 5,000 facts, and in
+        proportion to the facts beyond (each document's shared views are computed once)."""
+        times = {facts: self.text_build(facts) for facts in (5_000, 20_000, 50_000)}
+        base = times[5_000]
+        self.add(Figure("build md+html, 5,000 generated facts (no PDFs), cold", base, "s", 3.0))
+        self.add(Figure("build md+html, 20,000 facts, cold", times[20_000], "s", 14.0))
+        for facts, target in ((20_000, 4.8), (50_000, 12.0)):
+            note = f"{times[facts]:.2f} s / {base:.2f} s; {facts // 5_000}× the facts"
+            self.add(Figure(f"  {facts:,} facts / 5,000 facts", times[facts] / base, "×", target, note))
 
-def corpus(facts: int, seeds: int) -> dict[str, Any]:
+    def text_build(self, facts: int) -> float:
+        """The median time of a Markdown+HTML build of ``facts`` generated facts (none broken)."""
+        root = Path(corpus(facts, 40, name=f"build-{facts}", broken=0.0)["root"])
+        out = WORK / f"build-{facts}-out"
+        runs = median_run(
+            self.slow,
+            lambda: self.briefgen(
+                "build", "--root", root, "--out", out, "--format", "md", "--format", "html", "--force", "-q"
+            ),
+            lambda: self.clear_cache(out),
+        )
+        assert all(r.code == 0 for r in runs), runs[0].err[-2000:]
+        return med(runs)
+
+    def big_seed(self) -> None:
+        """The check of one 3.7 MB seed cited 100,000 times, against 20,000 citations of it: a
+        passage is looked up in the seed's word index, not found by scanning the whole seed."""
+        (few, few_cited), (many, many_cited) = self.seed_check(10_000), self.seed_check(50_000)
+        self.add(Figure(f"check, one 3.7 MB seed cited {many_cited:,} times, cold", many, "s", 5.0))
+        note = f"{many:.2f} s / {few:.2f} s; {many_cited / few_cited:.1f}× the citations"
+        self.add(Figure(f"  that / {few_cited:,} citations of the seed", many / few, "×", 6.0, note))
+
+    def seed_check(self, facts: int) -> tuple[float, int]:
+        """The median time of a cold check of ``facts`` facts citing one big seed, and how many
+        citations they make."""
+        root = Path(corpus(facts, 1, name=f"big-seed-{facts}", broken=0.0, seed_size=3_700_000)["root"])
+        runs = median_run(self.slow, lambda: self.briefgen("check", "--root", root), self.clear_cache)
+        assert all(r.code == 0 for r in runs), runs[0].err[-2000:]
+        files = (root / "facts").glob("*.yaml")
+        return med(runs), sum(p.read_text(encoding="utf-8").count("      - seed: ") for p in files)
+
+
+def corpus(
+    facts: int, seeds: int, name: str = "", broken: float = 0.05, seed_size: int = SEED_SIZE
+) -> dict[str, Any]:
     """The generated corpus of this size in .bench/, made again when the generator changed."""
-    root = WORK / f"corpus-{facts}"
+    root = WORK / (name or f"corpus-{facts}")
     stamp = hashlib.sha256(
-        (REPO / "benchmarks" / "generate.py").read_bytes() + f"{facts}/{seeds}".encode()
+        (REPO / "benchmarks" / "generate.py").read_bytes() + f"{facts}/{seeds}/{broken}/{seed_size}".encode()
     ).hexdigest()
     manifest = root / "generated.json"
     if not (root / ".stamp").is_file() or (root / ".stamp").read_text() != stamp:
         print(f"generating {facts} facts over {seeds} seeds in {root} ...", flush=True)
-        made = generate(root, facts=facts, seeds=seeds)
+        made = generate(root, facts=facts, seeds=seeds, broken_share=broken, seed_size=seed_size)
         manifest.write_text(json.dumps(made.manifest()), encoding="utf-8")
         (root / ".stamp").write_text(stamp)
     data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
+    data["root"] = str(root)
     return data
 
 
@@ -318,6 +363,8 @@ SECTIONS = {
     "fuzzy": Bench.fuzzy,
     "build": Bench.build,
     "rebuild": Bench.rebuilds,
+    "linear": Bench.linear_builds,
+    "bigseed": Bench.big_seed,
 }
 
 

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from briefgen.output import views
 from briefgen.output.build import build
+from briefgen.output.source_viewer import Citing, Highlight, _Writer, seed_markup
 from briefgen.project.seeds import Seed, Span
 
 
@@ -54,3 +59,44 @@ def test_a_build_computes_what_its_documents_share_once(mini: Path, monkeypatch:
     # and the overview drawn once though two documents show them.
     assert calls == {"theme_facts": 1, "fact_numbers": 1, "seed_highlights": 1, "_pictures": 3}
     assert located and set(located.values()) == {1}, located
+
+
+class Quadratic(_Writer):
+    """The source viewer's writer as it was: every highlight looked at for every line and
+    segment. The reference the one-sweep writer must agree with, byte for byte."""
+
+    def _line(self, number: int, start: int, end: int, bounds: list[int]) -> None:
+        self.out.append(f'<div class="line" id="L{number}"><span class="ln">{number}</span><span class="tx">')
+        spans = [h.span for h in self.highlights]
+        cuts = sorted({start, end} | {b for s in spans for b in (s.start, s.end) if start < b < end})
+        for a, b in pairwise(cuts):
+            want = [i for i, s in enumerate(spans) if s.start <= a and b <= s.end]
+            keep = 0
+            while keep < min(len(want), len(self.stack)) and want[keep] == self.stack[keep]:
+                keep += 1
+            self._close_to(keep, a)
+            for i in want[keep:]:
+                self._open(i)
+            self.out.append(str(escape(self.seed.text[a:b])))
+        self._close_to(0, end)
+        self.out.append("</span></div>\n")
+
+
+PAGE = st.text(alphabet="ab \n\r&<", min_size=1, max_size=60)
+
+
+@given(PAGE, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=12))
+def test_the_one_sweep_source_page_is_the_quadratic_one(text: str, pairs: list[tuple[int, int]]) -> None:
+    seed = Seed("s.txt", text.encode(), text)
+    spans = {(min(a, b) % len(text), max(a, b) % (len(text) + 1)) for a, b in pairs}
+    found = sorted(
+        (
+            Highlight(
+                Span(a, b, *seed.position(a), seed.position(max(a, b - 1))[0]), [Citing("1.1", "f", "s")]
+            )
+            for a, b in spans
+            if a < b
+        ),
+        key=lambda h: (h.span.start, -h.span.end),
+    )
+    assert seed_markup(seed, found, "../briefing.html") == Quadratic(seed, found, "../briefing.html").lines()
