@@ -6,16 +6,19 @@ Not timed: the calls are counted, so a return to per-document recomputation (whi
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from briefgen.output import build as build_module
 from briefgen.output import views
 from briefgen.output.build import build
 from briefgen.output.source_viewer import Citing, Highlight, _Writer, seed_markup
@@ -100,3 +103,32 @@ def test_the_one_sweep_source_page_is_the_quadratic_one(text: str, pairs: list[t
         key=lambda h: (h.span.start, -h.span.end),
     )
     assert seed_markup(seed, found, "../briefing.html") == Quadratic(seed, found, "../briefing.html").lines()
+
+
+def test_a_helper_process_renders_the_theme_briefings_to_the_same_bytes(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = build(mini, tmp_path / "alone", formats=["md", "html", "json"])
+    helpers = tmp_path / "helpers"
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(build_module, "cores", lambda: 2)
+    files = build_module._Job.files
+
+    def noted(job: build_module._Job, stem: str, *rest: Any) -> dict[str, bytes]:
+        with helpers.open("a") as note:
+            note.write(f"{os.getpid()} {stem}\n")
+        return files(job, stem, *rest)
+
+    monkeypatch.setattr(build_module._Job, "files", noted)
+    helped = build(mini, tmp_path / "helped", formats=["md", "html", "json"])
+    who = dict(reversed(line.split()) for line in helpers.read_text().splitlines())
+    assert who["briefing"] == str(os.getpid())
+    assert who["themes/labour"] == who["themes/pier"] != str(os.getpid())
+    assert snapshot_bytes(tmp_path / "helped") == snapshot_bytes(tmp_path / "alone")
+    assert [p.name for p in helped.written] == [p.name for p in alone.written]
+
+
+def snapshot_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }

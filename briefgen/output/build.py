@@ -13,6 +13,8 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from .._speed.files import Reads, read_file
 from .._speed.manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest
-from .._speed.pool import can_fork, cores
+from .._speed.pool import can_fork, cores, forked_pool, kill_pool
 from ..check.runner import check_project
 from ..errors import CheckFailed, Report, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
@@ -210,18 +212,51 @@ def _render(
     steps = steps or Steps()
     pdfs = _Layouts(templates, progress, pool, manifest, steps.done)
     views = BuildViews(corpus)  # what every document shares, computed once for all of them
-    for stem, theme_ids in documents.items():
-        view: Briefing = briefing(views, theme_ids, root="../" * stem.count("/"))
-        if changes is not None:
-            view.changes = changes_view(changes, views.numbers, theme_ids)
-        if "pdf" in formats:  # first, so that a worker can lay it out while the rest is rendered
+    job = _Job(views, documents, formats, templates, changes)
+    with _Helper(job) as helper:
+        for stem in documents:
+            if stem not in helper.stems:
+                files.update(job.files(stem, pdfs, rasterizer, detail))
+                detail(f"rendered {stem}")
+                steps.done(stem)
+        files = {**files, **helper.files()}
+        for stem in helper.stems:
+            detail(f"rendered {stem}")
+            steps.done(stem)
+    if "html" in formats:
+        files.update(source_pages(views, templates))
+    sources = {name: _sha256(data) for name, data in files.items()}
+    files.update(pdfs.results())
+    return files, {**sources, **pdfs.sources}
+
+
+@dataclass
+class _Job:
+    """What a build renders: its documents in the formats asked for, from the build's views."""
+
+    views: BuildViews
+    documents: dict[str, list[str] | None]
+    formats: Sequence[str]
+    templates: Path
+    changes: FactChanges | None
+
+    def files(
+        self, stem: str, pdfs: _Layouts | None, rasterizer: Rasterizer | None, detail: Progress
+    ) -> dict[str, bytes]:
+        """One document's files; its PDF's print HTML goes to ``pdfs``."""
+        theme_ids, formats, templates = self.documents[stem], self.formats, self.templates
+        view: Briefing = briefing(self.views, theme_ids, root="../" * stem.count("/"))
+        if self.changes is not None:
+            view.changes = changes_view(self.changes, self.views.numbers, theme_ids)
+        files: dict[str, bytes] = {}
+        if pdfs is not None and "pdf" in formats:  # first: a worker lays it out while the rest is rendered
             pdfs.add(f"{stem}.pdf", render(view, "html", templates, medium="print"))
         if "md" in formats or "docx" in formats:
             markdown = render(view, "md", templates)
         if "md" in formats:
             files[f"{stem}.md"] = markdown.encode("utf-8")
             files.update(view.picture_files)
-        if "docx" in formats:
+        if rasterizer is not None and "docx" in formats:
             detail(f"converting {stem}.md to {stem}.docx")
             about = {"subject": view.description, "keywords": view.keywords}
             files[f"{stem}.docx"] = to_docx(markdown, view.picture_files, templates, rasterizer, about)
@@ -229,14 +264,80 @@ def _render(
             files[f"{stem}.html"] = render(view, "html", templates).encode("utf-8")
         for fmt in EXPORT_FORMATS:
             if fmt in formats:
-                files[f"{stem}.{fmt}"] = export(views, theme_ids, fmt)
-        detail(f"rendered {stem}")
-        steps.done(stem)
-    if "html" in formats:
-        files.update(source_pages(views, templates))
-    sources = {name: _sha256(data) for name, data in files.items()}
-    files.update(pdfs.results())
-    return files, {**sources, **pdfs.sources}
+                files[f"{stem}.{fmt}"] = export(self.views, theme_ids, fmt)
+        return files
+
+
+PARALLEL_FROM = 2_000
+"""From this many facts on, a build of text formats only renders on two cores."""
+
+_JOB: _Job | None = None
+"""The job a helper process inherits when it is forked (never pickled: it holds the corpus)."""
+
+
+class _Helper:
+    """A second process that renders the theme briefings while this one renders the rest.
+
+    Only for text formats (PDFs already keep every core busy; Word documents go through one
+    converter) and for a corpus big enough to repay the fork. The helper is forked once the
+    views every document shares are made, so it computes none of them again; it sends back
+    the files' bytes. Without it, every document is rendered here.
+    """
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.stems: list[str] = []
+        self.executor: ProcessPoolExecutor | None = None
+        self.future: Future[dict[str, bytes]] | None = None
+        themes = [stem for stem, theme_ids in job.documents.items() if theme_ids is not None]
+        if _helps(job) and len(themes) < len(job.documents):
+            self.stems = themes
+
+    def __enter__(self) -> _Helper:
+        global _JOB
+        if self.stems:
+            self.job.views.prepare()
+            _JOB = self.job
+            self.executor = forked_pool(1)
+            try:
+                self.future = self.executor.submit(_render_in_helper, self.stems)
+            except OSError:  # no process to be had: everything is rendered here
+                self.stems = []
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _JOB
+        _JOB = None
+        if self.executor is not None and exc[0] is not None:
+            kill_pool(self.executor)  # a refused or interrupted build does not wait for it
+        elif self.executor is not None:
+            self.executor.shutdown(wait=True)
+
+    def files(self) -> dict[str, bytes]:
+        """The helper's files, once it is done (none without a helper); rendered here instead
+        if the helper could not start or died."""
+        if self.future is None:
+            return {}
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            return _render_in_helper(self.stems)
+
+
+def _helps(job: _Job) -> bool:
+    """Whether a helper process is worth starting for this job."""
+    text_only = not {"pdf", "docx"} & set(job.formats)
+    big = len(job.views.corpus.facts) >= PARALLEL_FROM
+    return text_only and big and can_fork() and cores() >= 2
+
+
+def _render_in_helper(stems: list[str]) -> dict[str, bytes]:
+    """In the helper: the files of the documents ``stems``, in their order."""
+    assert _JOB is not None  # set by the parent before it forked this process
+    files: dict[str, bytes] = {}
+    for stem in stems:
+        files.update(_JOB.files(stem, None, None, lambda _: None))
+    return files
 
 
 class _Layouts:

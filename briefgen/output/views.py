@@ -308,6 +308,11 @@ class BuildViews:
         """Each seed's cited passages, for its page in the source viewer."""
         return seed_highlights(self.corpus, self.numbers, self.quote)
 
+    def prepare(self) -> None:
+        """Compute now what is otherwise computed when first needed (before forking a helper
+        that renders some of the documents, so that it need not compute it again)."""
+        self.highlights  # noqa: B018  (the numbers and every passage's place with them)
+
     def quote(self, citation: Citation) -> Quote | None:
         """Where the citation's passage lies (the first occurrence); None if it is not found."""
         key = (citation.seed, citation.passage, citation.prefix, citation.suffix)
