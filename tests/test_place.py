@@ -20,6 +20,7 @@ def test_a_name_is_matched_whole_in_any_case_and_in_its_other_spellings() -> Non
         (302150, "Saimbeyli", "Turkey", "81"),  # 'Hajin' is one of its other names
     ]
     assert (found[0].lat, found[0].lon, found[0].population) == (34.69508, 40.83138, 29237)
+    assert [c.geonameid for c in lookup("ţarţūs")] == [c.geonameid for c in lookup("ŢARŢŪS")] == [163345]
     assert lookup("Haji") == [] and lookup("population") == [] and lookup("Asia/Damascus") == []
     assert lookup("") == []
 

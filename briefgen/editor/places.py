@@ -118,7 +118,7 @@ def lookup(name: str) -> list[Candidate]:
     if not wanted:
         return []
     text = _cities_text()
-    pattern = re.compile(re.escape(json.dumps(name.strip())), re.IGNORECASE)
+    pattern = re.compile('"' + "".join(map(_char_pattern, name.strip())) + '"', re.IGNORECASE)
     found: dict[int, Candidate] = {}
     for match in pattern.finditer(text):
         if text.startswith(":", match.end()):
@@ -128,6 +128,15 @@ def lookup(name: str) -> list[Candidate]:
             continue
         found[record["geonameid"]] = _candidate(record)
     return sorted(found.values(), key=lambda c: (-c.population, c.geonameid))
+
+
+def _char_pattern(char: str) -> str:
+    """One character of a name as the file writes it (JSON escapes everything beyond ASCII), in
+    either case: ``re.IGNORECASE`` cannot see the case of an escaped letter."""
+    if char.isascii():
+        return re.escape(json.dumps(char)[1:-1])
+    forms = dict.fromkeys([char, char.lower(), char.upper()])
+    return "(?:" + "|".join(re.escape(json.dumps(form)[1:-1]) for form in forms) + ")"
 
 
 def _record_around(text: str, start: int, end: int) -> dict[str, Any] | None:
