@@ -205,6 +205,9 @@ def test_every_link_of_the_html_resolves(outputs: list[Path]) -> None:
 # ------------------------------------------------------------------------------------ Markdown
 
 
+FACT_ANCHOR = re.compile(r'<a id="(fact-[a-z0-9]+(?:-[a-z0-9]+)*)">(?=</a>|$)')
+
+
 def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").use(footnote_plugin)
 
@@ -214,6 +217,8 @@ def test_markdown_footnotes_match_and_render_cleanly(outputs: list[Path]) -> Non
     parsed = {page.resolve(): anchors(page) for page in files(outputs, ".html")}
     ids = {page: found.ids for page, found in parsed.items()}
     assert len(pages) >= 9
+    # A fact's number is an anchor, <a id="fact-…"></a>, the only HTML the Markdown may hold.
+    ids.update({page.resolve(): set(FACT_ANCHOR.findall(page.read_text(encoding="utf-8"))) for page in pages})
     for page in pages:
         text = page.read_text(encoding="utf-8")
         definitions = re.findall(r"^\[\^([^\]\s]+)\]:", text, flags=re.MULTILINE)
@@ -223,7 +228,9 @@ def test_markdown_footnotes_match_and_render_cleanly(outputs: list[Path]) -> Non
         assert set(references) == set(definitions), f"{page}: references and definitions differ"
         tokens = markdown().parse(text)
         inline = [child for token in tokens for child in (token.children or [])]
-        assert not [t for t in [*tokens, *inline] if t.type in ("html_block", "html_inline")], page
+        html = [t.content for t in [*tokens, *inline] if t.type in ("html_block", "html_inline")]
+        assert html and all(FACT_ANCHOR.fullmatch(h) or h == "</a>" for h in html), page
+        assert len(ids[page.resolve()]) == html.count("</a>"), f"{page}: a fact anchor is not unique"
         rendered = markdown().render(text)
         assert "[^" not in rendered, f"{page}: a footnote did not render"
         assert rendered.count('class="footnote-ref"') == len(references), page
