@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from benchmarks.generate import generate
 from briefgen._speed import fastyaml
 from briefgen.errors import Problem
-from briefgen.project import load
+from briefgen.project import load, yamlfile
 
 from .conftest import FIXTURES, REPO
 
@@ -35,12 +35,12 @@ def by_libyaml(text: str) -> tuple[Reading | None, list[Problem]]:
     smap = load.SourceMap("x.yaml")
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=load.libyaml_loader())
+        node = yaml.compose(text, Loader=yamlfile.libyaml_loader())
     except (yaml.YAMLError, RecursionError):
         return None, [Problem("x.yaml", 1, 1, "error", "does not parse")]
     if node is None:
         return None, [Problem("x.yaml", 1, 1, "error", "empty")]
-    data = load._Builder(smap, problems).build(node, ())
+    data = yamlfile._Builder(smap, problems).build(node, ())
     return (data, smap.values, smap.keys), problems
 
 
@@ -745,7 +745,7 @@ def test_a_quoted_value_over_a_line_break_in_a_later_entry_is_read_as_libyaml_re
     path = tmp_path / "facts" / "t.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
-    smap, data, problems = load.read_yaml(path, tmp_path)
+    smap, data, problems = yamlfile.read_yaml(path, tmp_path)
     assert not problems
     assert _typed(data) == _typed(expected[0])
     assert smap.at("facts", 0, "credibility") == expected[1][("facts", 0, "credibility")] == (line, 18)
@@ -759,7 +759,7 @@ def test_a_flow_key_the_flow_reader_refuses_is_not_taken_whole(tmp_path: Path) -
     path = tmp_path / "facts" / "t.yaml"
     path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
-    smap, data, problems = load.read_yaml(path, tmp_path)
+    smap, data, problems = yamlfile.read_yaml(path, tmp_path)
     assert not problems and data["facts"][1]["review"] == {"stätus": "draft"}
     assert smap.key_at("facts", 1, "review", "stätus") == (38, 14)
     assert smap.at("facts", 1, "id") == (26, 9)
@@ -777,7 +777,7 @@ def test_the_loader_takes_the_facts_read_whole(tmp_path: Path, monkeypatch: pyte
     path = tmp_path / "facts" / "t.yaml"
     path.parent.mkdir()
     path.write_text(generated_facts(), encoding="utf-8")
-    _, data, problems = load.read_yaml(path, tmp_path)
+    _, data, problems = yamlfile.read_yaml(path, tmp_path)
     assert not problems
     assert [fact.get("read") for fact in data["facts"]] == ["whole"] * 12
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.project import load
+from briefgen.project import yamlfile
 
 from .conftest import REPO, Result, edit, snapshot
 
@@ -356,7 +356,7 @@ def test_oversized_file_is_refused_before_parsing(
     cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(mini)
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 800)
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 800)
     result = cli("check")
     assert result.out.splitlines() == [
         f"{PIER}:1:1: error: file is 1426 bytes; the limit is 800",

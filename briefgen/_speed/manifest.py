@@ -76,7 +76,7 @@ def inputs_digest(root: Path, templates: Path | None, reads: Reads | None = None
 
 
 def reader_setting() -> str:
-    """Which YAML reader loads the files (see :func:`briefgen.project.load.fast_reader`): part of
+    """Which YAML reader loads the files (see :func:`briefgen._speed.fast_reader`): part of
     every key, so that a result made with one reader is never served to the other."""
     return "fast" if fast_reader() else "libyaml"
 

@@ -31,8 +31,9 @@ from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
 from ..output.write import write_through
 from ..project.layout import RESERVED
-from ..project.load import MAX_FILE_BYTES, Corpus, display_path, load_corpus
+from ..project.load import Corpus, display_path, load_corpus
 from ..project.vocab import AttributionKind
+from ..project.yamlfile import MAX_FILE_BYTES
 from .find import unknown_seed
 from .yamledit import (
     Splice,

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+from .corpus import Corpus, Pointer, SourceMap, display_path
 from .layout import BASEMAP_FILE
-from .load import MAX_FILE_BYTES, Corpus, Pointer, SourceMap, display_path, pydantic_problems
+from .validation import pydantic_problems
+from .yamlfile import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from .models import FeatureGeometry
