@@ -146,7 +146,7 @@ def _add_file(hasher: Any, path: Path, shown: Path) -> None:
         if path.is_symlink():
             hasher.update(str(path.resolve()).encode())
         if path.is_file():
-            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+            hasher.update(hashlib.sha256(read_file(str(path))).digest())
     except OSError:
         hasher.update(b"unreadable")
 

@@ -107,6 +107,7 @@ def to_pdf(html: str, templates: Path, title: str) -> bytes:
                 string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render(font_config=_fonts(html))
             _refuse_if_fetched_outside(fetcher, title)
+            _refuse_attachments(document, title)
             _stamp(document, epoch)
             pdf: bytes = document.write_pdf(attachments=[], pdf_tags=True, pdf_version="1.7")
     except (BriefgenError, KeyboardInterrupt, SystemExit):
@@ -132,6 +133,24 @@ def _fonts(html: str) -> Any:
     if not _FONTS:
         _FONTS.append(FontConfiguration())
     return _FONTS[0]
+
+
+def _refuse_attachments(document: Any, title: str) -> None:
+    """Fail the build when the document asks to embed a file: ``<link rel=attachment>`` (in
+    the metadata) or ``<a rel=attachment>`` (a link on a page). A PDF carries no attachments:
+    ``write_pdf(attachments=[])`` adds none of its own but embeds what the document asks for."""
+    asked = len(document.metadata.attachments) + sum(
+        1 for page in document.pages for link in page.links if link[0] == "attachment"
+    )
+    if asked:
+        raise FetchRefused(
+            f"{title}: the document asks to attach {_plural(asked, 'file')} (rel=attachment); "
+            "a PDF carries no attachments"
+        )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _refuse_if_fetched_outside(fetcher: Any, title: str) -> None:

@@ -8,14 +8,20 @@ heading or a footnote.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .._speed.files import read_file
 from .._speed.manifest import templates_digest
 from ..errors import TemplateProblem
 from ..version import __version__
@@ -99,11 +105,15 @@ def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
 
 @lru_cache(maxsize=8)
 def _environment(templates: str, fmt: TextFormat, _contents: str) -> jinja2.Environment:
-    loader = jinja2.FileSystemLoader(templates)
+    # Sandboxed: a project's templates/ is data an editor may change, not code briefgen runs
+    # (``{{ cycler.__init__.__globals__.os }}`` would otherwise reach the whole interpreter).
+    loader = TemplatesLoader(templates)
     if fmt == "html":
-        env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=_html_autoescape)
+        env: jinja2.Environment = SandboxedEnvironment(
+            loader=loader, undefined=jinja2.StrictUndefined, autoescape=_html_autoescape
+        )
     else:
-        env = jinja2.Environment(
+        env = SandboxedEnvironment(
             loader=loader,
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -160,20 +170,61 @@ def _render(templates: Path, fmt: TextFormat, name: str, context: dict[str, obje
         raise TemplateProblem(
             f"{_template_location(exc, templates)}: error: template uses an undefined value: {exc.message}"
         ) from None
-    except FileNotFoundError as exc:
-        raise TemplateProblem(f"{exc.filename}: error: stylesheet not found") from None
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"{_template_location(exc, templates)}: error: template refused by the sandbox: {exc}"
+        ) from None
 
 
 def stylesheet(templates: Path, name: str = STYLESHEET) -> Markup:
     """A stylesheet to inline in a <style> element, where HTML entities mean nothing.
 
-    It comes from the templates folder (trusted, like the templates themselves), so it is not
+    It comes from the templates folder (like the templates, and read as they are), so it is not
     escaped; but it must not be able to close its <style> element.
     """
-    css = (templates / name).read_text(encoding="utf-8")
+    css = template_text(templates, name, "stylesheet")
     if "</" in css or "<!--" in css:
         raise TemplateProblem(f"{templates / name}: error: the stylesheet must not contain '</' or '<!--'")
     return Markup(css)
+
+
+MAX_TEMPLATE_BYTES = 16 * 1024 * 1024
+"""A template or stylesheet larger than this is refused before it is read."""
+
+
+def template_text(templates: Path, name: str, what: str = "template") -> str:
+    """The text of the file ``name`` of the templates folder, read only if it is a regular file
+    of that folder: a link leading out of it (``{% include %}`` of a link to ``/etc/passwd``), a
+    FIFO or a device, a file too large or not UTF-8 is a located error."""
+    path = os.path.join(str(templates), *split_template_path(name))
+    real, folder = os.path.realpath(path), os.path.realpath(templates)
+    if not os.path.lexists(path):
+        raise TemplateProblem(f"{path}: error: {what} not found")
+    if os.path.commonpath([real, folder]) != folder:
+        raise TemplateProblem(f"{path}: error: the {what} is a link to {real}, outside the templates folder")
+    try:
+        return read_file(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+    except OSError as exc:
+        raise TemplateProblem(f"{path}: error: cannot read the {what}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise TemplateProblem(f"{path}: error: the {what} is not UTF-8 (byte {exc.start})") from None
+
+
+class TemplatesLoader(jinja2.BaseLoader):
+    """Loads templates (and what they include) from one folder, through :func:`template_text`."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(self.folder, *split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        text = template_text(Path(self.folder), template)
+        mtime = os.path.getmtime(path)
+        return text, path, lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
 
 
 def _template_location(exc: BaseException, templates: Path) -> str:
