@@ -69,7 +69,7 @@ def test_pdf_carries_no_attachment(pdf: bytes) -> None:
 )
 def test_pdf_refuses_anything_outside_templates(html: str, tmp_path: Path) -> None:
     # (an attachment is refused as one before it is fetched: see tests/test_template_safety.py)
-    with pytest.raises(FetchRefused, match="outside templates/|a PDF carries no attachments"):
+    with pytest.raises(FetchRefused, match=r"outside templates/|a PDF carries no attachments"):
         to_pdf(
             f"<html><body><p>x</p>{html}</body></html>",
             FIXTURES.parent.parent / "briefgen" / "templates",

@@ -16,7 +16,7 @@ briefgen writes a project's files, for every command:
   gets those the umask allows (0666 less the umask), as any program's would;
 - a temporary left behind by a writer that was killed (``kill -9``) is removed the next time a
   file is written to its folder. Only briefgen's own are: hidden names of the exact form
-  ``.<name>.<pid>-<8 characters>.tmp`` whose process is gone.
+  ``.<name>.<pid>-<8 characters>.tmp`` (the name cut to 100 bytes) whose process is gone.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ from ..errors import WriteFailed
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[a-z0-9_]{8}\.tmp")
 """The names :func:`_stage` gives its temporaries (``tempfile`` adds 8 characters of
 ``[a-z0-9_]``); nothing else in a folder is ever taken for one."""
+
+
+_NAME_KEPT = 100
+"""How many bytes of the target's name a temporary name keeps."""
 
 
 def write(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -101,7 +105,9 @@ def _write(targets: list[tuple[Path, bytes]]) -> list[Path]:
 def _stage(target: Path, data: bytes) -> Path:
     """Write ``data`` to a new hidden temporary file beside ``target`` and flush it to disk."""
     mode = _mode_for(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
+    # The target's name shortened, so a temporary name is never too long where the target's fits.
+    short = target.name.encode()[:_NAME_KEPT].decode(errors="ignore")
+    fd, name = tempfile.mkstemp(prefix=f".{short}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -8,6 +8,7 @@ and ``aria-describedby``. Text uses the fonts the briefing uses; nothing is fetc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape as _escape
 
@@ -21,9 +22,16 @@ MUTED = "#57606a"
 ACCENT = "#0b4f8a"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""The characters XML 1.0 cannot carry at all, not even as a character reference."""
+
+
 def esc(text: object) -> str:
-    """Text made safe for SVG character data and attribute values."""
-    return _escape(str(text), {'"': "&quot;"})
+    """Text made safe for SVG character data and attribute values.
+
+    The check refuses control characters in the titles and names a picture draws; any that
+    reach here anyway become U+FFFD, so a picture is always well-formed XML."""
+    return _escape(_NOT_XML.sub("\ufffd", str(text)), {'"': "&quot;"})
 
 
 def num(value: float) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .vocab import (
     FIRST_YEAR,
@@ -27,6 +27,7 @@ from .vocab import (
     RelationKind,
     Reliability,
     SourceKind,
+    one_line,
     partial_date,
 )
 
@@ -61,6 +62,8 @@ PartialDate = Annotated[
 FactId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
 ThemeId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=40)]
 SeedName = Annotated[str, Field(min_length=1, max_length=255)]
+OneLine = Annotated[str, AfterValidator(one_line)]
+"""A title or name that a picture draws: one line, no control character."""
 PlaceId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=60)]
 
 
@@ -146,7 +149,7 @@ class Theme(Model):
     """One of the five themes a briefing is grouped by."""
 
     id: ThemeId = Field(description="The theme id; facts/<id>.yaml holds its facts.")
-    title: str = Field(min_length=2, description="The heading the briefing gives the theme.")
+    title: OneLine = Field(min_length=2, description="The heading the briefing gives the theme.")
     scope: str = Field(min_length=5, description="One line saying what the theme covers.")
     order: int = Field(ge=1, description="Position of the theme in the full briefing.")
     key_judgments: list[KeyJudgment] = Field(
@@ -157,7 +160,7 @@ class Theme(Model):
 class ThemesFile(Model):
     """The root of facts/themes.yaml."""
 
-    title: str = Field(min_length=2, description="The title of the full briefing.")
+    title: OneLine = Field(min_length=2, description="The title of the full briefing.")
     themes: list[Theme] = Field(description="The themes, each with its key judgments.")
 
 
@@ -254,7 +257,7 @@ class Place(Model):
     """One place the facts name, where it is, and how we know where it is."""
 
     id: PlaceId = Field(description="A stable id, unique in the gazetteer, e.g. 'abu-kamal'.")
-    name: str = Field(min_length=2, description="The name the briefing shows, e.g. 'Abu Kamal'.")
+    name: OneLine = Field(min_length=2, description="The name the briefing shows, e.g. 'Abu Kamal'.")
     kind: PlaceKind = Field(
         description="city, town, village, district, camp, garrison or region (a region is "
         "drawn as a label at its approximate centre, with no point)."
@@ -307,7 +310,7 @@ class FeatureProperties(BaseModel):
     """A feature's properties: its name; any other property (GIS tools add many) is ignored."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    name: str = Field(min_length=1, description="The feature's name, which the map reads out.")
+    name: OneLine = Field(min_length=1, description="The feature's name, which the map reads out.")
 
 
 class FeatureGeometry(Model):

@@ -620,7 +620,18 @@ def bare_name_problem(name: str) -> str | None:
         return f"seed '{name}' must be a bare file name inside seeds/ (no folder, no '..')"
     if name.startswith("."):
         return f"seed '{name}' must not be a hidden file"
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if size > MAX_SEED_NAME_BYTES:
+        return (
+            f"seed name is {size} bytes long; the build writes a page named after each seed, "
+            f"and the longest name it can write is {MAX_SEED_NAME_BYTES} bytes"
+        )
     return None
+
+
+MAX_SEED_NAME_BYTES = 254
+"""The longest seed name (UTF-8 bytes): its page ``<stem>.html`` is one byte longer, and a file
+name has at most 255 bytes on the file systems briefgen writes to."""
 
 
 SEED_SUFFIX = ".txt"

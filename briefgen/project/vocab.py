@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Literal
 
@@ -26,6 +27,17 @@ REVIEWER_PATTERN = r"^[\W\d_]*[^\W\d_][\s\S]*$"
 
 PATTERN_MEANINGS = {REVIEWER_PATTERN: "a reviewer must be named (a name with at least one letter)"}
 """What a value that does not match one of the models' patterns is told, by pattern."""
+
+
+def one_line(value: str) -> str:
+    """Refuse a control character (or a line or paragraph separator) in a name or title that
+    pictures draw: XML cannot carry most of them, and a title is one line."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise ValueError(
+                f"a control character (U+{ord(char):04X}) cannot be shown in a title or name; remove it"
+            )
+    return value
 
 
 def partial_date(value: object) -> object:
