@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .._speed.files import read_file
 from .._speed.manifest import templates_digest
 from ..errors import TemplateProblem
+from ..project.seeds import has_words
 from ..version import __version__
 from .source_viewer import omitted_lines, seed_markup
 from .views import Briefing, BuildViews, SourceView
@@ -89,6 +90,17 @@ def safe_url(value: object) -> str:
     return url if url.lower().startswith(_SAFE_SCHEMES) and not _CONTROL.search(url) else "#"
 
 
+LONG_NOTE_WORDS = 80
+"""A passage of more words than this is too long for a footnote: WeasyPrint cannot continue a
+footnote on the next page, and cut the beginning of one longer than a page. The PDF's note then
+points to the passage, quoted in full in a "Long passages" section, which breaks across pages."""
+
+
+def long_passage(passage: object) -> bool:
+    """Whether a note's passage is too long for a footnote (the templates' ``long_passage`` test)."""
+    return has_words(str(passage), LONG_NOTE_WORDS + 1)
+
+
 def _html_autoescape(_name: str | None) -> bool:
     return True
 
@@ -122,6 +134,7 @@ def _environment(templates: str, fmt: TextFormat, _contents: str) -> jinja2.Envi
         )
     env.filters["md_raw"] = MdSafe
     env.filters["safe_url"] = safe_url
+    env.tests["long_passage"] = long_passage
     return env
 
 
