@@ -92,12 +92,21 @@ class Project:
         changes each briefing shows; ``force``: lay out every PDF again. ``progress`` hears of
         the slow steps, ``detail`` of every step, ``steps`` counts them (for a progress bar).
         """
-        from .output.build import DEFAULT_FORMATS, build
+        from .output.up_to_date import DEFAULT_FORMATS, inputs
+
+        chosen = DEFAULT_FORMATS if formats is None else formats
+        target = Path(out) if out is not None else self.root / "out"
+        # First whether there is anything to do: a build with nothing to do imports nothing more.
+        found = inputs(self.root, target, chosen, themes, reuse=not (force or changes_since))
+        done = found.skipped(strict)
+        if done is not None:
+            return done
+        from .output.build import build
 
         return build(
             self.root,
-            Path(out) if out is not None else None,
-            DEFAULT_FORMATS if formats is None else formats,
+            target,
+            chosen,
             themes,
             strict,
             progress,
@@ -105,6 +114,7 @@ class Project:
             changes_since=changes_since,
             force=force,
             steps=steps,
+            read=found,
         )
 
     def add(self, draft: Draft) -> Edited:

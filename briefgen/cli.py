@@ -24,7 +24,7 @@ from .errors import BriefgenError, CheckFailed, EditRefused, ProjectError, Repor
 from .project.vocab import AttributionKind, Confidence, Likelihood, PlaceKind
 
 if TYPE_CHECKING:
-    from .output.build import BuildResult
+    from .output.up_to_date import BuildResult
 
 
 class _Commands(TyperGroup):
@@ -92,7 +92,7 @@ def _options(
 
 def complete_format(incomplete: str) -> list[str]:
     """Shell completion of --format, also after a comma (``md,ht`` -> ``md,html``)."""
-    from .output.build import FORMATS
+    from .output.up_to_date import FORMATS
 
     done, _, last = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""
@@ -150,7 +150,7 @@ def _fail(exc: BriefgenError) -> NoReturn:
 
 def _formats(values: list[str] | None, default: list[str]) -> list[str]:
     """The formats of repeated or comma-separated --format options; exit 2 on an unknown one."""
-    from .output.build import FORMATS
+    from .output.up_to_date import FORMATS
 
     chosen = [f.strip() for value in values or [] for f in value.split(",") if f.strip()] or default
     bad = [f for f in chosen if f not in FORMATS]
@@ -245,7 +245,7 @@ def build_command(
     ] = False,
 ) -> None:
     """Check, then write the briefings to out/: the full one and one per theme."""
-    from .output.build import DEFAULT_FORMATS, Steps
+    from .output.up_to_date import DEFAULT_FORMATS, Steps
 
     chosen = _formats(formats, default=list(DEFAULT_FORMATS))
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)

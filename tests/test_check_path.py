@@ -12,7 +12,7 @@ import pytest
 from briefgen import CheckFailed, Project
 from briefgen._speed.files import overlay
 from briefgen.check import rules, runner
-from briefgen.output import build as build_module
+from briefgen.output import up_to_date
 from briefgen.project.load import load_corpus
 
 from .conftest import Result, edit, snapshot
@@ -103,17 +103,17 @@ def test_a_fact_file_edited_mid_build_is_never_recorded_as_checked(
     clean = labour.read_bytes()
     broken = clean.replace(b"disputed the closure", b"contested the closure")
     labour.write_bytes(broken)
-    real = build_module.inputs_digest
+    real = up_to_date.inputs_digest
 
     def digest_then_fix(*args: Any) -> str:
         made = real(*args)
         labour.write_bytes(clean)  # an editor saves the fix just after the digest
         return made
 
-    monkeypatch.setattr(build_module, "inputs_digest", digest_then_fix)
+    monkeypatch.setattr(up_to_date, "inputs_digest", digest_then_fix)
     with pytest.raises(CheckFailed):
         Project(mini).build(formats=["md"])
-    monkeypatch.setattr(build_module, "inputs_digest", real)
+    monkeypatch.setattr(up_to_date, "inputs_digest", real)
     labour.write_bytes(broken)
     again = cli("build", "--root", mini, "--format", "md")
     assert again.code == 1
@@ -128,16 +128,16 @@ def test_a_build_renders_the_bytes_it_checked(mini: Path, monkeypatch: pytest.Mo
     labour = mini / "facts" / "labour.yaml"
     clean = labour.read_bytes()
     broken = clean.replace(b"disputed the closure", b"contested the closure")
-    real = build_module.inputs_digest
+    real = up_to_date.inputs_digest
 
     def digest_then_break(*args: Any) -> str:
         made = real(*args)
         labour.write_bytes(broken)
         return made
 
-    monkeypatch.setattr(build_module, "inputs_digest", digest_then_break)
+    monkeypatch.setattr(up_to_date, "inputs_digest", digest_then_break)
     Project(mini).build(formats=["md"])
-    monkeypatch.setattr(build_module, "inputs_digest", real)
+    monkeypatch.setattr(up_to_date, "inputs_digest", real)
     assert b"disputed the closure" in (mini / "out" / "briefing.md").read_bytes()
     with pytest.raises(CheckFailed):
         Project(mini).build(formats=["md"])  # the broken bytes, now digested, are refused

@@ -17,6 +17,7 @@ from benchmarks.generate import generate
 from briefgen._speed.cache import Cache
 from briefgen._speed.files import Reads
 from briefgen._speed.manifest import inputs_digest
+from briefgen.check import per_file
 from briefgen.check import runner as fastcheck
 from briefgen.check.rules import check
 from briefgen.project.load import load_corpus
@@ -211,10 +212,10 @@ def test_a_seed_link_whose_target_comes_or_goes_reaches_every_cached_result(
 def _readers() -> list[Any]:
     """The modules that read a project's files, each through ``files.read_file``."""
     from briefgen._speed import manifest
-    from briefgen.check import runner
-    from briefgen.project import load, seeds
+    from briefgen.check import per_file
+    from briefgen.project import seeds, yamlfile
 
-    return [manifest, runner, load, seeds]
+    return [manifest, per_file, yamlfile, seeds]
 
 
 def test_a_fact_file_that_cannot_be_read_is_reported_not_raised(
@@ -474,7 +475,7 @@ def test_code_digests_cover_every_source_and_installed_library() -> None:
     for path in sorted(package.rglob("*.py")):
         hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     assert manifest.code_digest() == hasher.hexdigest()
-    assert fastcheck._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
+    assert per_file._code_version() == digest(hasher.hexdigest(), sys.version, unicodedata.unidata_version)
 
 
 @pytest.mark.parametrize("what", ["python", "unicode"])

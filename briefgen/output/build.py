@@ -12,37 +12,30 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .._speed.files import Reads, read_file
-from .._speed.manifest import Manifest, inputs_digest, libraries_digest, options_key, templates_digest
+from .._speed.files import read_file
+from .._speed.manifest import Manifest, libraries_digest, templates_digest
 from .._speed.pool import can_fork, cores, forked_pool, kill_pool
 from ..check.runner import check_project
-from ..errors import CheckFailed, Report, UsageError
+from ..errors import CheckFailed, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
 from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
 from .docx import Rasterizer, to_docx
-from .exports import EXPORT_FORMATS, export
+from .exports import export
 from .pdf_workers import PdfPool
 from .render import render, render_source
 from .source_viewer import SOURCES_DIR, page_name
+from .up_to_date import DEFAULT_FORMATS, EXPORT_FORMATS, FORMATS, BuildResult, Inputs, Progress, Steps, inputs
 from .views import Briefing, BuildViews, briefing
-from .write import clean, write
-
-FORMATS = ("md", "html", "pdf", "docx", *EXPORT_FORMATS)
-"""Every output format, in the order they are made."""
-
-DEFAULT_FORMATS = ("md", "html", "pdf")
-"""What a build makes unless told: the briefings a person reads."""
-
-Progress = Callable[[str], None]
+from .write import write
 
 MAX_OUTPUT_BYTES = 1024 * 1024 * 1024
 """The largest file of out/ a build reads back (a PDF it may keep): nothing it writes is larger."""
@@ -51,27 +44,7 @@ RENDER_GC_THRESHOLD = 50_000
 """Allocations between two runs of the cyclic garbage collector while rendering (700 otherwise)."""
 
 
-@dataclass
-class Steps:
-    """Hears how far a build has got, for a progress bar: how many steps there are (each
-    briefing rendered, each PDF laid out, the writing), then each one as it is done."""
-
-    total: Callable[[int], None] = lambda _: None
-    done: Callable[[str], None] = lambda _: None
-
-
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "BuildResult", "build", "plan", "templates_dir"]
-
-
-@dataclass
-class BuildResult:
-    """What a build wrote, what it left as it was, and the warnings its check let through."""
-
-    written: list[Path]
-    report: Report
-    unchanged: list[Path] = field(default_factory=list)
-    up_to_date: bool = False
-    """True when nothing had changed since the last build: nothing was loaded or written."""
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "BuildResult", "Steps", "build", "plan", "templates_dir"]
 
 
 def build(
@@ -87,6 +60,7 @@ def build(
     force: bool = False,
     writing: AbstractContextManager[object] | None = None,
     steps: Steps | None = None,
+    read: Inputs | None = None,
 ) -> BuildResult:
     """Check the project, then render and write its briefings; write nothing if the check fails.
 
@@ -96,18 +70,16 @@ def build(
     revision) each briefing gets a "Changes since" section, which depends on git history the
     manifest does not record: such a build is never skipped, nor recorded as up to date.
     ``writing`` is held while the files are renamed into place; ``steps`` hears of each step
-    done (see :class:`Steps`).
+    done (see :class:`Steps`); ``read``: what :func:`~briefgen.output.up_to_date.inputs` found,
+    when the caller asked it first.
     """
     steps = steps or Steps()
     out_dir = out_dir or root / "out"
-    clean(out_dir)  # what a killed build left
-    templates = templates_dir(root)
-    manifest = Manifest(root, out_dir)
-    reads: Reads = {}  # what the digest read: the check and the briefings are made of these bytes
-    inputs, options = inputs_digest(root, templates, reads), options_key(list(formats), list(themes))
-    replay = manifest.up_to_date(inputs, options) if not (force or changes_since) else None
-    if replay is not None and not (strict and replay):
-        return BuildResult([], _replayed(replay), up_to_date=True)
+    found = read or inputs(root, out_dir, formats, themes, reuse=not (force or changes_since))
+    done = found.skipped(strict)
+    if done is not None:
+        return done
+    templates, manifest, reads = found.templates, found.manifest, found.reads  # the bytes checked
     with _pdf_workers(formats, templates) as pool:
         corpus = load_corpus(root, reads).corpus
         detail(f"loaded {len(corpus.facts)} facts, {len(corpus.themes)} themes, {len(corpus.seeds)} seeds")
@@ -134,7 +106,7 @@ def build(
     steps.done("writing")
     outputs = {name: (_sha256(data), sources[name]) for name, data in files.items()}
     if not changes_since:
-        manifest.save(inputs, options, outputs, [str(p) for p in report.sorted()])
+        manifest.save(found.digest, found.options, outputs, [str(p) for p in report.sorted()])
     unchanged = [out_dir / name for name in sorted(files) if name not in changed]
     return BuildResult(written, report, unchanged)
 
@@ -162,18 +134,6 @@ def _differs(path: Path, data: bytes) -> bool:
         return path.is_symlink() or read_file(str(path), len(data)) != data
     except OSError:
         return True
-
-
-def _replayed(warnings: list[str]) -> Report:
-    """The report of the last build, from the lines it printed (all warnings: it succeeded)."""
-    from ..errors import Problem
-
-    problems = []
-    for line in warnings:
-        where, _, message = line.partition(": warning: ")
-        path, line_no, column = where.rsplit(":", 2)
-        problems.append(Problem(path, int(line_no), int(column), "warning", message))
-    return Report(problems)
 
 
 def plan(corpus: Corpus, themes: Sequence[str]) -> dict[str, list[str] | None]:

@@ -23,7 +23,6 @@ from ..project.vocab import CREDIBILITY_LABELS, precision_of
 from ..version import __version__
 from .views import BuildViews, SourceView, date_key, grade_of
 
-EXPORT_FORMATS = ("json", "csv", "geojson")
 """The data formats, each one file per briefing."""
 
 CSV_COLUMNS = (

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from .corpus import Corpus, Pointer, SourceMap, display_path
-from .layout import BASEMAP_FILE
+from .corpus import Corpus, Pointer, SourceMap
+from .layout import BASEMAP_FILE, display_path
 from .validation import pydantic_problems
 from .yamlfile import MAX_FILE_BYTES
 

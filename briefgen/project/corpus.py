@@ -7,7 +7,6 @@ about any value can name its line and column.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -259,8 +258,3 @@ class Loaded:
 
     corpus: Corpus
     problems: list[Problem]
-
-
-def display_path(root: Path, relative: str) -> str:
-    """How a project file is named in messages: relative to the current folder when given so."""
-    return os.path.normpath(os.path.join(str(root), relative))

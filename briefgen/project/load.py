@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .._speed.files import Reads
-from ..errors import Problem, ProjectError
+from ..errors import Problem
 from .corpus import (
     Corpus,
     Entry,
@@ -27,9 +27,8 @@ from .corpus import (
     SourceEntry,
     SourceMap,
     ThemeEntry,
-    display_path,
 )
-from .layout import GAZETTEER_FILE, RESERVED, SOURCES_FILE, THEMES_FILE
+from .layout import GAZETTEER_FILE, RESERVED, SOURCES_FILE, THEMES_FILE, display_path, require_project
 from .seeds import read_seeds
 from .validation import validate_items
 from .yamlfile import read_yaml
@@ -114,16 +113,6 @@ def paused_gc() -> Iterator[None]:
         if was_enabled:
             gc.freeze()  # what was built stays: no collection need ever walk it again
             gc.enable()
-
-
-def require_project(root: Path) -> None:
-    """Raise :class:`ProjectError` unless ``root`` has facts/ and seeds/."""
-    for needed in (root / "facts", root / "seeds"):
-        if not needed.is_dir():
-            raise ProjectError(
-                f"{display_path(root, needed.name)}: no such folder: {root} is not a briefgen "
-                "project (it needs facts/ and seeds/; see --root)"
-            )
 
 
 def load_sources(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> list[Problem]:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from .._speed import fast_reader, fastyaml
 from .._speed.files import FileTooLarge, read_file
 from ..errors import Problem
-from .corpus import Pointer, SourceMap, display_path
+from .corpus import Pointer, SourceMap
+from .layout import display_path
 
 if TYPE_CHECKING:
     import yaml
