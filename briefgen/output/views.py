@@ -312,6 +312,7 @@ class BuildViews:
         """Compute now what is otherwise computed when first needed (before forking a helper
         that renders some of the documents, so that it need not compute it again)."""
         self.highlights  # noqa: B018  (the numbers and every passage's place with them)
+        self.base  # noqa: B018  (read once, for the maps of every document)
 
     def quote(self, citation: Citation) -> Quote | None:
         """Where the citation's passage lies (the first occurrence); None if it is not found."""
