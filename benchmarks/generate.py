@@ -33,6 +33,14 @@ import random
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
+
+from briefgen.project.reviewed import Digest, reviewed_parts
+from briefgen.project.seeds import Seed
+
+if TYPE_CHECKING:
+    from briefgen.project.models import Fact
 
 NBSP = "\u00a0"
 DASHES = ("\u2013", "\u2014")
@@ -85,7 +93,8 @@ KINDS = ["news-report", "opinion", "relay", "partisan-account"]
 ATTRIBUTION_KINDS = ["official", "government", "organization", "outlet", "unnamed-source", "author"]
 LIKELIHOODS = ["unlikely", "roughly even chance", "likely", "very likely", "almost certain"]
 CONFIDENCES = ["low", "moderate", "high"]
-REVIEW = '{status: reviewed, by: "A. Editor", "on": 2026-11-20}'
+REVIEW = '{status: reviewed, by: "A. Editor", "on": 2026-11-20, digest: "%s", parts: "%s"}'
+"""A reviewed fact's review, bound (as ``briefgen review`` binds it) to what the fact holds."""
 SEED_SIZE = 4900
 """A seed's size in bytes, about: the texts grow by paragraphs until they reach it."""
 
@@ -179,10 +188,11 @@ def generate(
     for seed_text in texts:
         (root / "seeds" / seed_text.name).write_text(seed_text.text, encoding="utf-8")
     plans = _plan_facts(rng, texts, theme_ids, facts, broken_share)
+    seed_files = {t.name: Seed(t.name, t.text.encode("utf-8"), t.text) for t in texts}
     broken: list[tuple[str, int, int]] = []
     for theme in theme_ids:
         own = [p for p in plans if p.theme == theme]
-        text, spots = _facts_file(theme, own)
+        text, spots = _facts_file(theme, own, seed_files)
         (root / "facts" / f"{theme}.yaml").write_text(text, encoding="utf-8")
         broken += [(f"facts/{theme}.yaml", line, column) for line, column in spots]
     (root / "facts" / "sources.yaml").write_text(_sources_file(rng, texts), encoding="utf-8")
@@ -350,7 +360,28 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _facts_file(theme: str, plans: list[FactPlan]) -> tuple[str, list[tuple[int, int]]]:
+def _review(plan: FactPlan, seeds: dict[str, Seed]) -> str:
+    """The plan's review record, with the digest of what it holds (see briefgen.project.reviewed)."""
+    fact = SimpleNamespace(
+        statement=plan.statement,
+        attribution=SimpleNamespace(by=plan.by, kind=plan.kind, via=plan.via),
+        credibility=plan.credibility,
+        when=SimpleNamespace(date=plan.date, basis=_basis(plan.date)),
+        citations=[
+            SimpleNamespace(seed=c.seed, passage=c.passage, prefix=None, suffix=None) for c in plan.citations
+        ],
+    )
+    digest = Digest.of(reviewed_parts(cast("Fact", fact), seeds))
+    return REVIEW % (digest.digest, digest.parts)
+
+
+def _basis(date: str) -> str:
+    return f"'{date}' as the text dates it"
+
+
+def _facts_file(
+    theme: str, plans: list[FactPlan], seeds: dict[str, Seed]
+) -> tuple[str, list[tuple[int, int]]]:
     """The YAML text of one theme's fact file and the (line, column) of each broken passage."""
     lines = [
         "# yaml-language-server: $schema=../schema/facts.schema.json",
@@ -379,9 +410,9 @@ def _facts_file(theme: str, plans: list[FactPlan]) -> tuple[str, list[tuple[int,
         lines += [
             "    when:",
             f"      date: {plan.date}",
-            f"      basis: \"'{plan.date}' as the text dates it\"",
+            f"      basis: {_quoted(_basis(plan.date))}",
             f"    credibility: {plan.credibility}",
-            f"    review: {REVIEW}",
+            f"    review: {_review(plan, seeds)}",
         ]
         if plan.relations:
             lines.append("    relations:")

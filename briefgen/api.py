@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .editor.edit import Draft, Edited
     from .editor.find import Found
     from .editor.places import Candidate, NewPlace, Placed
+    from .editor.review import Reviewed
+    from .editor.sources import Added, Given, Pinned
     from .editor.structure import Judgment, Written
     from .output.build import BuildResult, Steps
     from .project.history import FactChanges
@@ -125,13 +127,18 @@ class Project:
 
         return add_fact(self.root, draft)
 
-    def review(self, fact_id: str, by: str, on: dt.date | str | None = None) -> Edited:
-        """Mark a fact reviewed by ``by`` on ``on`` (a date or ``YYYY-MM-DD``; default today);
-        raises :class:`~briefgen.errors.EditRefused` when the fact would not pass the check."""
-        from .editor.edit import parse_day, review_fact
+    def review(
+        self, fact_ids: str | Sequence[str], by: str | None = None, on: dt.date | str | None = None
+    ) -> Reviewed:
+        """Mark facts reviewed by ``by`` (default: git's user.name) on ``on`` (a date or
+        ``YYYY-MM-DD``; default today), each bound to the digest of what it holds; all or none,
+        refused (:class:`EditRefused`) if one would not pass ``check(strict=True)``."""
+        from .editor.edit import parse_day
+        from .editor.review import default_reviewer, review_facts
 
+        ids = [fact_ids] if isinstance(fact_ids, str) else list(fact_ids)
         day = on if isinstance(on, dt.date) else parse_day(on)
-        return review_fact(self.root, fact_id, by, day)
+        return review_facts(self.root, ids, by if by is not None else default_reviewer(self.root), day)
 
     def add_place(self, name: str, new: NewPlace | None = None) -> tuple[Placed, list[Candidate]]:
         """Look ``name`` up in GeoNames (offline) and append the chosen place to
@@ -173,6 +180,19 @@ class Project:
         from .editor.structure import omit
 
         return omit(self.root, seed, line, reason)
+
+    def add_source(self, path: str | os.PathLike[str], given: Given) -> Added:
+        """Register a source file (text, web page, PDF, Word document) as a new pinned seed,
+        keeping the original; refused (:class:`SourceRefused`) if unreadable, empty or known."""
+        from .editor.sources import add_source
+
+        return add_source(self.root, Path(path), given)
+
+    def pin(self, seed: str) -> Pinned:
+        """Re-pin a corrected seed and say which reviews the correction voids."""
+        from .editor.sources import pin_seed
+
+        return pin_seed(self.root, seed)
 
     def coverage(self) -> CoverageReport:
         """How complete and sound the corpus is: uncited paragraphs, facts per theme and seed,

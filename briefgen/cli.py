@@ -21,7 +21,7 @@ from .api import Project
 from .console import BuildBar, Timed, echo
 from .editor.complete import fact_ids, seed_names, theme_ids
 from .errors import BriefgenError, CheckFailed, EditRefused, ProjectError, Report, UsageError
-from .project.vocab import AttributionKind, Confidence, Likelihood, PlaceKind
+from .project.vocab import AttributionKind, Confidence, Likelihood, PlaceKind, SourceKind
 
 if TYPE_CHECKING:
     from .output.up_to_date import BuildResult
@@ -111,6 +111,17 @@ RootOption = Annotated[
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (CI runs this).")]
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print only problems.")]
 VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Also print every step and file.")]
+
+
+class Grade(StrEnum):
+    """An Admiralty reliability grade, as source add takes it."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
 
 
 class ReportFormat(StrEnum):
@@ -342,7 +353,7 @@ def add_command(
         typer.Option(
             "--seed",
             metavar="FILE",
-            help="The seed the passage is in (a file name in seeds/).",
+            help="The seed the passage is in: a file name in seeds/, or its number (000).",
             autocompletion=seed_names,
         ),
     ],
@@ -451,30 +462,43 @@ def add_command(
 
 @app.command("review")
 def review_command(
-    fact_id: Annotated[
-        str,
+    ids: Annotated[
+        list[str],
         typer.Argument(
-            metavar="ID",
-            help="The id of the fact you re-read against its passage.",
+            help="The ids of the facts you re-read against their passages.",
             autocompletion=fact_ids,
+            metavar="ID",
         ),
     ],
     by: Annotated[
-        str, typer.Option("--by", metavar="NAME", help="Your name, as the review record gives it.")
-    ],
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help="Your name, as the review record gives it (default: git config user.name).",
+        ),
+    ] = None,
     on: Annotated[
         str | None,
         typer.Option("--on", metavar="DATE", help="The day of the review, YYYY-MM-DD (default: today)."),
     ] = None,
     root: RootOption = Path("."),
 ) -> None:
-    """Mark a fact reviewed by you today (or --on DATE); refused if it would not pass the check."""
+    """Show each fact with its passages in context, then mark it reviewed, bound to what you read."""
+    from .editor.review import default_reviewer
+
     try:
-        reviewed = Project(root).review(fact_id, by, on)
+        reviewer = by if by is not None else default_reviewer(root)
+        reviewed = Project(root).review(ids, reviewer, on)
     except BriefgenError as exc:
         _fail(exc)
-    was = f" (was {reviewed.previous})" if reviewed.previous else ""
-    typer.echo(f"{reviewed.shown}:{reviewed.line}: '{reviewed.fact_id}' marked reviewed by {by.strip()}{was}")
+    for edited, shown in zip(reviewed.edited, reviewed.shown, strict=True):
+        for line in shown:
+            typer.echo(line)
+        was = f" (was {edited.previous})" if edited.previous else ""
+        typer.echo(
+            f"{edited.shown}:{edited.line}: '{edited.fact_id}' marked reviewed by {reviewer.strip()}{was}"
+        )
 
 
 place_app = typer.Typer(help="The places of the gazetteer (facts/gazetteer.yaml).", no_args_is_help=True)
@@ -650,6 +674,152 @@ def theme_add_command(
     typer.echo(
         f"briefgen: next: add its facts (briefgen add --theme {theme_id} ...) and key judgments "
         f"(briefgen judgment add {theme_id} ...)",
+        err=True,
+    )
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Where to start the project: a new or empty folder.", file_okay=False
+        ),
+    ] = Path("."),
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", metavar="TITLE", help="The briefing's title (default: from the folder's name)."
+        ),
+    ] = None,
+) -> None:
+    """Start a new briefing project: facts/, seeds/, schemas, .gitignore, pre-commit and CI."""
+    from .editor.init import init_project
+
+    try:
+        written = init_project(folder, title)
+    except BriefgenError as exc:
+        _fail(exc)
+    typer.echo(f"briefgen: wrote {len(written)} files to {folder}", err=True)
+    typer.echo(f"briefgen: next: briefgen source add FILE --kind KIND --root {folder}", err=True)
+
+
+source_app = typer.Typer(
+    help="Register sources: a text, web page, PDF or Word document becomes a pinned seed."
+)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("add")
+def source_add_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="The source file: .txt, .html/.htm, .pdf or .docx.", dir_okay=False
+        ),
+    ],
+    kind: Annotated[
+        SourceKind,
+        typer.Option("--kind", help="What the source is (decides how far its claims go)."),
+    ],
+    url: Annotated[
+        str | None, typer.Option("--url", metavar="URL", help="Where it was found (http or https).")
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", metavar="TITLE", help="Its title as the text gives it (default: the page's)."
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", metavar="NAME", help="Its publisher (default: a web page's site name)."),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published", metavar="DATE", help="Its publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+        ),
+    ] = None,
+    published_basis: Annotated[
+        str | None,
+        typer.Option(
+            "--published-basis", metavar="WORDS", help="How the date is known (needed with --published)."
+        ),
+    ] = None,
+    reliability: Annotated[
+        Grade | None, typer.Option("--reliability", help="Admiralty reliability grade A-F.")
+    ] = None,
+    rationale: Annotated[
+        str | None,
+        typer.Option("--rationale", metavar="WORDS", help="Why that grade (needed with --reliability)."),
+    ] = None,
+    retrieved: Annotated[
+        str | None,
+        typer.Option(
+            "--retrieved",
+            metavar="DATE",
+            help="When it was retrieved from --url, YYYY-MM-DD (default: today).",
+        ),
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Extract a source's text into a new pinned seed, keep the original, register it in sources.yaml."""
+    from .editor.edit import parse_day
+    from .editor.sources import Given
+
+    try:
+        given = Given(
+            kind, url, title, publisher, published, published_basis,
+            reliability.value if reliability else None, rationale,
+            parse_day(retrieved) if retrieved else None,
+        )  # fmt: skip
+        added = Project(root).add_source(file, given)
+    except BriefgenError as exc:
+        _fail(exc)
+    seeds = root / "seeds"
+    typer.echo(
+        f"{seeds / added.seed}: {len(added.extracted.text)} characters from {file} ({added.extracted.how})"
+    )
+    typer.echo(f"{seeds / 'originals' / added.original}: the original, sha256 {added.original_sha256}")
+    typer.echo(
+        f"{root / 'facts' / 'sources.yaml'}:{added.line}: registered {added.seed}, sha256 {added.seed_sha256}"
+    )
+    if added.proposed:
+        typer.echo(
+            f"briefgen: taken from the file's metadata, check them: {'; '.join(added.proposed)}", err=True
+        )
+    for missing in added.missing:
+        typer.echo(f"briefgen: still to supply in facts/sources.yaml: {missing}", err=True)
+
+
+@app.command("pin")
+def pin_command(
+    seed: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="The corrected seed (a file name in seeds/).", autocompletion=seed_names
+        ),
+    ],
+    root: RootOption = Path("."),
+) -> None:
+    """Re-pin a corrected seed (its sha256 in sources.yaml) and say which reviews the change voids."""
+    try:
+        pinned = Project(root).pin(seed)
+    except BriefgenError as exc:
+        _fail(exc)
+    where = f"{root / 'facts' / 'sources.yaml'}:{pinned.line}"
+    if pinned.old == pinned.new:
+        typer.echo(f"{where}: {pinned.seed} is pinned already (sha256 {pinned.new[:12]}…); nothing written")
+        return
+    typer.echo(f"{where}: re-pinned {pinned.seed}: sha256 {pinned.old[:12]}… -> {pinned.new[:12]}…")
+    for problem in pinned.voided + pinned.broken:
+        typer.echo(str(problem))
+    voided = len(pinned.voided)
+    typer.echo(
+        f"briefgen: the correction voids {voided} review{'s' * (voided != 1)} of the "
+        f"{pinned.citing} fact{'s' * (pinned.citing != 1)} citing {pinned.seed}"
+        + ("; re-read each, then: briefgen review ID" if voided else ""),
         err=True,
     )
 

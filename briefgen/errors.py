@@ -201,3 +201,12 @@ class UnknownRevision(UsageError):
 
 class ServeError(BriefgenError):
     """Raised by serve when it cannot listen on the port it was given."""
+
+
+class SourceRefused(BriefgenError):
+    """Raised by source add and pin when a source file cannot be read, holds no text, is already
+    registered, or a seed cannot be pinned (exit status 1, nothing written)."""
+
+    def __init__(self, message: str, located: bool = False) -> None:
+        super().__init__(message)
+        self.located = located

@@ -70,8 +70,8 @@ def test_check_is_what_the_command_prints(mini: Path, cli: type[Result]) -> None
 def test_strict_is_carried_by_the_report(mini: Path) -> None:
     edit(
         mini / "facts" / "pier.yaml",
-        "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
-        "      status: draft\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+        "    credibility: 2\n    review:\n      status: reviewed\n",
+        "    credibility: 2\n    review:\n      status: draft\n",
     )
     lenient, strict = Project(mini).check(), Project(mini).check(strict=True)
     assert lenient.warnings and not lenient.errors

@@ -91,3 +91,35 @@ def test_shipped_corpus_meets_the_floors_with_no_gap() -> None:
     assert report.facts_total >= 60
     assert min(report.own_per_theme.values()) >= 8
     assert min(s.facts for s in report.seeds) >= 5
+
+
+def test_a_seed_without_blank_lines_has_a_paragraph_per_line(tmp_path: Path) -> None:
+    from briefgen.project.seeds import Seed, paragraphs
+
+    text = "Title of the page\nFirst paragraph, one line.\r\nSecond paragraph.\n\n"
+    seed = Seed("web.txt", text.encode(), text)
+    assert [(p.line, p.text) for p in paragraphs(seed)] == [
+        (1, "Title of the page"),
+        (2, "First paragraph, one line."),
+        (3, "Second paragraph."),
+    ]
+    blank = "Title\n\nA paragraph\nwrapped over two lines.\n  \t\nLast one.\n"
+    seed = Seed("wrapped.txt", blank.encode(), blank)
+    assert [(p.line, p.text) for p in paragraphs(seed)] == [
+        (1, "Title"),
+        (3, "A paragraph\nwrapped over two lines."),
+        (6, "Last one."),
+    ]
+
+
+def test_coverage_counts_each_line_of_a_seed_without_blank_lines(mini: Path) -> None:
+    gazette = mini / "seeds" / "gazette.txt"
+    lines = [line for line in gazette.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gazette.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = coverage(load_corpus(mini).corpus)
+    seed = next(s for s in report.seeds if s.name == "gazette.txt")
+    assert [p.line for p in seed.cited] == [2, 3]
+    assert [(p.line, p.first_words) for p in seed.uncited] == [
+        (1, "Harbour Gazette, 3 March 2021"),
+        (4, "The mayor’s office said the closure will last …"),
+    ]

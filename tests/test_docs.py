@@ -36,8 +36,20 @@ def section(name: str) -> str:
 
 
 def test_the_commands_are_the_issues() -> None:
-    expected = ["add", "build", "check", "coverage", "diff", "find", "judgment", "omit", "place"]
-    expected += ["relate", "review", "schema", "serve", "theme"]
+    expected = [
+        "add",
+        "build",
+        "check",
+        "coverage",
+        "diff",
+        "find",
+        "init",
+        "judgment",
+        "omit",
+        "pin",
+        "place",
+    ]
+    expected += ["relate", "review", "schema", "serve", "source", "theme"]
     assert expected == COMMANDS
 
 

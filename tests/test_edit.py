@@ -11,10 +11,22 @@ import pytest
 from briefgen.editor.edit import _write, new_id
 from briefgen.editor.yamledit import Splice
 from briefgen.errors import EditRefused
+from briefgen.project.load import load_corpus
+from briefgen.project.reviewed import Digest, reviewed_parts
 
 from .conftest import FIXTURES, REPO, Result, edit, snapshot
 
 Cli = Callable[..., Result]
+
+
+def bound(root: Path, fact_id: str) -> Digest:
+    """The digest a review of ``fact_id`` records: of the fact as it stands in ``root``."""
+    corpus = load_corpus(root).corpus
+    entry = corpus.fact(fact_id)
+    assert entry is not None
+    return Digest.of(reviewed_parts(entry.fact, corpus.seeds))
+
+
 ODD = FIXTURES / "roundtrip" / "facts" / "labour.yaml"
 MAYOR = "The mayor's office said the closure will last at least two weeks."
 ADD_MAYOR = (
@@ -71,7 +83,7 @@ def test_add_then_review_leaves_the_rest_of_the_file_byte_identical(cli: Cli, od
     before = path.read_bytes()
     added = cli(*ADD_MAYOR, "--root", odd)
     assert added.code == 0, added.out + added.err
-    assert added.out == f"{odd}/facts/labour.yaml:38: added draft fact 'labour-mayor-office-closure-last'\n"
+    assert added.out == f"{odd}/facts/labour.yaml:40: added draft fact 'labour-mayor-office-closure-last'\n"
     cut = before.index(b"\n# a closing comment")
     assert path.read_bytes() == before[:cut] + NEW_FACT.encode() + before[cut:]
 
@@ -79,11 +91,14 @@ def test_add_then_review_leaves_the_rest_of_the_file_byte_identical(cli: Cli, od
         "review", "labour-mayor-office-closure-last", "--by", "A. Editor", "--on", "2026-11-21", "--root", odd
     )
     assert reviewed.code == 0, reviewed.out + reviewed.err
-    assert (
-        reviewed.out
-        == f"{odd}/facts/labour.yaml:38: 'labour-mayor-office-closure-last' marked reviewed by A. Editor\n"
+    assert reviewed.out.endswith(
+        f"{odd}/facts/labour.yaml:40: 'labour-mayor-office-closure-last' marked reviewed by A. Editor\n"
     )
-    final = NEW_FACT.replace("{status: draft}", '{status: reviewed, by: "A. Editor", "on": 2026-11-21}')
+    read = bound(odd, "labour-mayor-office-closure-last")
+    final = NEW_FACT.replace(
+        "{status: draft}",
+        f'{{status: reviewed, by: "A. Editor", "on": 2026-11-21, digest: "{read.digest}", parts: "{read.parts}"}}',
+    )
     assert path.read_bytes() == before[:cut] + final.encode() + before[cut:]
     assert cli("check", "--root", odd).err == "0 errors, 1 warning\n"  # the file's own draft
 
@@ -96,7 +111,11 @@ def test_review_keeps_each_values_quoting_style(cli: Cli, odd: Path) -> None:
     expected = before.replace(
         "      by: 'Test Editor'\n      \"on\": 2021-03-04\n",
         "      by: 'B. Editor'\n      \"on\": 2026-11-22\n",
-    ).replace("    review: {status: draft}\n", '    review: {status: reviewed, by: "no", "on": 2026-11-23}\n')
+    ).replace(
+        "    review: {status: draft}\n",
+        '    review: {status: reviewed, by: "no", "on": 2026-11-23, '
+        f'digest: "{bound(odd, "union-disputes").digest}", parts: "{bound(odd, "union-disputes").parts}"}}\n',
+    )
     assert path.read_text(encoding="utf-8") == expected
     assert cli("check", "--root", odd, "--strict").code == 0
 
@@ -106,6 +125,12 @@ def test_review_of_a_block_review_replaces_only_its_values(cli: Cli, mini: Path)
     before = path.read_text(encoding="utf-8")
     result = cli("review", "union-disputes", "--by", "C. Editor", "--on", "2026-11-24", "--root", mini)
     assert result.out == (
+        f"union-disputes ({mini}/facts/labour.yaml:3)\n"
+        "  statement: Fishermen's union leaders called the closure premature and said repairs would take days [link](javascript:alert(1)).\n"
+        "  asserted by: fishermen's union leaders (organization) via Harbour Gazette\n"
+        "  credibility: 3; date: 2021-03 (reported on 3 March 2021)\n"
+        f"  passage 1 ({mini}/seeds/gazette.txt:5): >>Fishermen's union leaders disputed the closure - they "
+        "called it premature - and said repairs would take days.<<\n"
         f"{mini}/facts/labour.yaml:3: 'union-disputes' marked reviewed by C. Editor "
         "(was reviewed by Test Editor on 2021-03-04)\n"
     )
@@ -116,15 +141,19 @@ def test_review_of_a_block_review_replaces_only_its_values(cli: Cli, mini: Path)
 
 def test_review_adds_missing_keys_to_a_block_review(cli: Cli, mini: Path) -> None:
     path = mini / "facts" / "labour.yaml"
-    edit(
-        path, "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n", "      status: draft\n"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text[: text.index("      status: reviewed\n")] + "      status: draft\n", encoding="utf-8"
     )
     before = path.read_text(encoding="utf-8")
     assert (
         cli("review", "union-disputes", "--by", "D. Editor", "--on", "2026-11-25", "--root", mini).code == 0
     )
+    read = bound(mini, "union-disputes")
     assert path.read_text(encoding="utf-8") == before.replace(
-        "      status: draft\n", '      status: reviewed\n      by: "D. Editor"\n      "on": 2026-11-25\n'
+        "      status: draft\n",
+        '      status: reviewed\n      by: "D. Editor"\n      "on": 2026-11-25\n'
+        f'      digest: "{read.digest}"\n      parts: "{read.parts}"\n',
     )
 
 
@@ -182,8 +211,8 @@ def test_a_draft_by_default_is_undated_unattributed_and_ungraded(cli: Cli, mini:
     refused = cli("review", "labour-mayor-office-closure-last", "--by", "E", "--root", mini)
     assert refused.code == 1
     assert refused.out == (
-        f"{mini}/facts/labour.yaml:28:11: error: attribution.by is still 'not yet attributed': say who asserts it\n"
-        f"{mini}/facts/labour.yaml:32:14: error: when.basis is still 'not yet dated': date it, or say why it cannot be dated\n"
+        f"{mini}/facts/labour.yaml:30:11: error: attribution.by is still 'not yet attributed': say who asserts it\n"
+        f"{mini}/facts/labour.yaml:34:14: error: when.basis is still 'not yet dated': date it, or say why it cannot be dated\n"
     )
     assert (
         refused.err == "briefgen: nothing written: fact 'labour-mayor-office-closure-last' is not finished\n"
@@ -320,7 +349,7 @@ def test_review_today_by_default(cli: Cli, mini: Path) -> None:
 
     assert cli("review", "pier-closed", "--by", "H", "--root", mini).code == 0
     text = (mini / "facts" / "pier.yaml").read_text(encoding="utf-8")
-    assert f"      by: H\n      on: {dt.date.today().isoformat()}\n" in text
+    assert f"      by: H\n      on: {dt.date.today().isoformat()}\n      digest: " in text
 
 
 def test_a_file_changed_during_the_edit_is_not_overwritten(tmp_path: Path) -> None:
@@ -360,3 +389,89 @@ def test_values_yaml_1_1_would_misread_are_quoted(cli: Cli, mini: Path) -> None:
     assert result.code == 0, result.out
     assert '\n  - id: "no"\n' in (mini / "facts" / "labour.yaml").read_text(encoding="utf-8")
     assert cli("check", "--root", mini).code == 0
+
+
+def test_review_takes_several_ids_and_writes_all_or_none(cli: Cli, mini: Path) -> None:
+    edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
+    before = snapshot(mini)
+    refused = cli("review", "pier-closed", "union-disputes", "--by", "I", "--root", mini)
+    assert refused.code == 1
+    assert (
+        refused.err
+        == "briefgen: nothing written: these facts would not pass briefgen check --strict once reviewed\n"
+    )
+    assert snapshot(mini) == before
+    edit(mini / "facts" / "labour.yaml", "contested the closure", "disputed the closure")
+    done = cli(
+        "review",
+        "pier-closed",
+        "union-disputes",
+        "pier-open-claim",
+        "--by",
+        "I",
+        "--on",
+        "2026-11-26",
+        "--root",
+        mini,
+    )
+    assert done.code == 0, done.out + done.err
+    marked = [line for line in done.out.splitlines() if "marked reviewed" in line]
+    assert marked == [
+        f"{mini}/facts/pier.yaml:3: 'pier-closed' marked reviewed by I (was reviewed by Test Editor on 2021-03-04)",
+        f"{mini}/facts/labour.yaml:3: 'union-disputes' marked reviewed by I (was reviewed by Test Editor on 2021-03-04)",
+        f"{mini}/facts/pier.yaml:27: 'pier-open-claim' marked reviewed by I (was reviewed by Test Editor on 2021-03-04)",
+    ]
+    assert (mini / "facts" / "pier.yaml").read_text(encoding="utf-8").count("on: 2026-11-26\n") == 2
+    assert cli("check", "--root", mini, "--strict").code == 0
+
+
+def test_review_shows_each_passage_in_its_paragraph(cli: Cli, mini: Path) -> None:
+    result = cli("review", "pier-open-claim", "--by", "J", "--on", "2026-11-26", "--root", mini)
+    assert result.out.splitlines()[:5] == [
+        f"pier-open-claim ({mini}/facts/pier.yaml:27)",
+        "  statement: An opinion blog claimed the north pier stayed open to ferries all week.",
+        "  asserted by: the blog's unnamed author (author)",
+        "  credibility: 4; date: 2021-03 ('all week' in a post of March 2021)",
+        f"  passage 1 ({mini}/seeds/blog.txt:3): >>The north pier has stayed open to ferries all week, "
+        "despite the official closure.<< Crews were seen unloading there on Wednesday. "
+        "<script>alert(1)</script> is not a way to write.",
+    ]
+
+
+def test_review_by_defaults_to_the_git_user_name(
+    cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    before = snapshot(mini)
+    missing = cli("review", "pier-closed", "--root", mini)
+    assert (missing.code, missing.out) == (2, "")
+    assert missing.err == (
+        "briefgen: error: --by is needed: git config user.name is not set (give your name with --by NAME)\n"
+    )
+    assert snapshot(mini) == before
+    subprocess.run(["git", "init", "-q", str(mini)], check=True)
+    subprocess.run(["git", "-C", str(mini), "config", "user.name", "K. Reviewer"], check=True)
+    done = cli("review", "pier-closed", "--root", mini)
+    assert done.code == 0, done.err
+    assert done.out.splitlines()[-1].endswith(
+        "'pier-closed' marked reviewed by K. Reviewer (was reviewed by Test Editor on 2021-03-04)"
+    )
+    assert "      by: K. Reviewer\n" in (mini / "facts" / "pier.yaml").read_text(encoding="utf-8")
+
+
+def test_a_reviewed_fact_edited_afterwards_is_flagged_until_reviewed_again(cli: Cli, mini: Path) -> None:
+    assert cli("review", "pier-closed", "--by", "L", "--on", "2026-11-27", "--root", mini).code == 0
+    edit(mini / "facts" / "pier.yaml", "the north pier will close *until", "the north pier was towed *until")
+    result = cli("check", "--root", mini)
+    assert (result.code, result.err) == (0, "0 errors, 1 warning\n")
+    assert result.out == (
+        f"{mini}/facts/pier.yaml:17:7: warning: reviewed content changed since the review: statement; "
+        "re-read it, then: briefgen review pier-closed\n"
+    )
+    assert cli("check", "--root", mini, "--strict").code == 1
+    assert cli("review", "pier-closed", "--by", "L", "--root", mini).code == 0
+    assert cli("check", "--root", mini, "--strict").code == 0

@@ -322,8 +322,8 @@ def test_quick_check_prints_what_the_cli_prints(mini: Path, args: list[str]) -> 
     edit(mini / "facts" / "labour.yaml", "disputed the closure", "contested the closure")
     edit(
         mini / "facts" / "pier.yaml",
-        "      status: reviewed\n      by: Test Editor\n      on: 2021-03-04\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
-        "      status: draft\n    relations:\n      - type: contradicts\n        fact: pier-open-claim\n",
+        "    credibility: 2\n    review:\n      status: reviewed\n",
+        "    credibility: 2\n    review:\n      status: draft\n",
     )
     full = CliRunner().invoke(app, ["check", "--root", str(mini), *args])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -340,7 +340,7 @@ def test_unregistered_seed_is_reported_at_the_citation(mini: Path) -> None:
     """Reported by a corpus rule (the registry is read once), at the citation, as before."""
     edit(mini / "facts" / "sources.yaml", "  - file: blog.txt\n", "  - file: blogg.txt\n")
     expected = [
-        "facts/pier.yaml:29:15: error: seed 'blog.txt' is not registered in sources.yaml",
+        "facts/pier.yaml:31:15: error: seed 'blog.txt' is not registered in sources.yaml",
         "facts/sources.yaml:1:1: warning: seed 'blog.txt' is in seeds/ but not registered here",
         "facts/sources.yaml:15:11: error: registered seed 'blogg.txt' is not in seeds/",
     ]

@@ -155,7 +155,7 @@ CASES = [
     ),
     Case(
         "unknown top-level key",
-        [f"{LABOUR}:21:1: error: unknown field 'fact' (did you mean 'facts'?)"],
+        [f"{LABOUR}:23:1: error: unknown field 'fact' (did you mean 'facts'?)"],
         write={LABOUR: GOOD_FACT.encode() + b"fact: []\n"},
     ),
     Case(
@@ -263,7 +263,7 @@ CASES = [
     Case(
         "seed edited after review",
         [
-            "facts/sources.yaml:16:13: error: seed 'blog.txt' has changed: its sha256 is a22071da4e9d…, the pin is ba4393b2ba3e…; this voids the review of 1 fact: pier-open-claim"
+            "facts/sources.yaml:16:13: error: seed 'blog.txt' has changed: its sha256 is a22071da4e9d…, the pin is ba4393b2ba3e…; cited by 1 fact: pier-open-claim; if the change is a correction, re-pin it: briefgen pin blog.txt (a review it voids is reported at its fact)"
         ],
         edits=[("seeds/blog.txt", "all week", "all  week")],
     ),
@@ -271,8 +271,8 @@ CASES = [
         "duplicate fact id",
         [
             f"{PIER}:3:9: error: duplicate fact id 'union-disputes' (first in facts/labour.yaml at line 3)",
-            f"{PIER}:22:15: error: 'union-disputes' contradicts 'pier-open-claim', but 'pier-open-claim' does not record it back (contradicts is symmetric: add it to both facts)",
-            f"{PIER}:44:15: error: contradicts unknown fact 'pier-closed'",
+            f"{PIER}:24:15: error: 'union-disputes' contradicts 'pier-open-claim', but 'pier-open-claim' does not record it back (contradicts is symmetric: add it to both facts)",
+            f"{PIER}:48:15: error: contradicts unknown fact 'pier-closed'",
             "facts/themes.yaml:12:20: error: key judgment 1 rests on unknown fact 'pier-closed'",
         ],
         edits=[(PIER, "  - id: pier-closed\n", "  - id: union-disputes\n")],
@@ -280,8 +280,8 @@ CASES = [
     Case(
         "fact relating to itself",
         [
-            f"{PIER}:22:15: error: fact 'pier-closed' contradicts itself",
-            f"{PIER}:44:15: error: 'pier-open-claim' contradicts 'pier-closed', but 'pier-closed' does not record it back (contradicts is symmetric: add it to both facts)",
+            f"{PIER}:24:15: error: fact 'pier-closed' contradicts itself",
+            f"{PIER}:48:15: error: 'pier-open-claim' contradicts 'pier-closed', but 'pier-closed' does not record it back (contradicts is symmetric: add it to both facts)",
         ],
         edits=[(PIER, "        fact: pier-open-claim\n", "        fact: pier-closed\n")],
     ),
@@ -356,11 +356,12 @@ def test_oversized_file_is_refused_before_parsing(
     cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(mini)
-    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 800)
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 860)
     result = cli("check")
     assert result.out.splitlines() == [
-        f"{PIER}:1:1: error: file is 1426 bytes; the limit is 800",
-        "facts/sources.yaml:1:1: error: file is 867 bytes; the limit is 800",
+        f"{LABOUR}:1:1: error: file is 922 bytes; the limit is 860",
+        f"{PIER}:1:1: error: file is 1862 bytes; the limit is 860",
+        "facts/sources.yaml:1:1: error: file is 867 bytes; the limit is 860",
     ]
     assert result.code == 1
 

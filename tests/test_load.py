@@ -106,7 +106,8 @@ def test_clean_fixture_has_no_problems(mini: Path) -> None:
     ],
 )
 def test_field_errors_are_located(mini: Path, old: str, new: str, expected: str) -> None:
-    found = write_fact_file(mini, FACT.replace(old, new))
+    # FACT's review predates digests: the warning saying so is not what these cases are about
+    found = [p for p in write_fact_file(mini, FACT.replace(old, new)) if ": warning: " not in p]
     if expected:
         assert found == [f"{mini}/facts/labour.yaml:{expected}"]
     else:
@@ -139,7 +140,7 @@ def test_one_bad_fact_costs_only_itself(mini: Path) -> None:
     loaded = load_corpus(mini)
     assert sorted(e.fact.id for e in loaded.corpus.facts) == ["pier-closed", "union-disputes"]
     assert [str(p) for p in check(loaded).sorted()] == [
-        f"{mini}/facts/pier.yaml:37:18: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6"
+        f"{mini}/facts/pier.yaml:39:18: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6"
     ]
 
 

@@ -39,8 +39,8 @@ def test_relate_writes_both_sides(mini: Path, cli: Run) -> None:
     )
     assert result.code == 0, result.out + result.err
     assert result.out.splitlines() == [
-        f"{mini}/facts/labour.yaml:22: recorded 'union-disputes' corroborates 'pier-closed'",
-        f"{mini}/facts/pier.yaml:24: recorded 'pier-closed' corroborates 'union-disputes'",
+        f"{mini}/facts/labour.yaml:24: recorded 'union-disputes' corroborates 'pier-closed'",
+        f"{mini}/facts/pier.yaml:26: recorded 'pier-closed' corroborates 'union-disputes'",
     ]
     after = texts(mini)
     assert added(before["labour.yaml"], after["labour.yaml"]) == [

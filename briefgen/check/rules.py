@@ -24,8 +24,9 @@ from ..errors import Problem, Report
 from ..project.basemap import basemap_problems
 from ..project.gazetteer import places_problems
 from ..project.load import Corpus, FactEntry, FactRef, Loaded, display_path
+from ..project.reviewed import review_stale
 from ..project.seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
-from ..project.vocab import RelationKind
+from ..project.vocab import SOURCE_NOT_DATED, SOURCE_NOT_GRADED, RelationKind
 
 if TYPE_CHECKING:
     from ..project.models import Citation
@@ -95,11 +96,12 @@ def themes_have_facts(corpus: Corpus) -> Iterator[Problem]:
 
 
 def key_judgments(corpus: Corpus) -> Iterator[Problem]:
-    """Every theme has key judgments, and each rests on facts that exist."""
+    """Every theme has key judgments (a warning until --strict), and each rests on facts that exist."""
     for entry in corpus.themes:
         theme = entry.theme
         if not theme.key_judgments:
-            yield entry.problem(f"theme '{theme.id}' has no key judgments", "id")
+            # A warning: a new theme gets its judgments once facts exist for them to rest on.
+            yield entry.problem(f"theme '{theme.id}' has no key judgments yet", "id", severity="warning")
         for j, judgment in enumerate(theme.key_judgments):
             for k, fact_id in enumerate(judgment.rests_on):
                 if corpus.ref(fact_id) is None and not corpus.may_hold(fact_id):
@@ -152,7 +154,7 @@ def confirmed_credibility(corpus: Corpus) -> Iterator[Problem]:
 
 
 def reviews(corpus: Corpus) -> Iterator[Problem]:
-    """A reviewed fact says by whom and when; a draft is a warning."""
+    """A reviewed fact says by whom and when, and still holds what was reviewed; a draft is a warning."""
     for entry in corpus.facts:
         review = entry.fact.review
         if review.status == "draft":
@@ -163,6 +165,20 @@ def reviews(corpus: Corpus) -> Iterator[Problem]:
         for needed in ("by", "on"):
             if getattr(review, needed) is None:
                 yield entry.problem(f"a reviewed fact needs review.{needed}", "review")
+        if (stale := review_stale(entry.fact, corpus.seeds)) is not None and not _citation_errors(
+            corpus, entry
+        ):
+            yield entry.problem(
+                f"{stale}; re-read it, then: briefgen review {entry.fact.id}", "review", severity="warning"
+            )
+
+
+def _citation_errors(corpus: Corpus, entry: FactEntry) -> bool:
+    """Whether a citation of the fact is an error: its own message says what is wrong, and the
+    review's is reported once the citation holds again (asked only of a changed review)."""
+    return any(
+        p.severity == "error" for c in range(len(entry.fact.citations)) for p in _citation(corpus, entry, c)
+    )
 
 
 def citations(corpus: Corpus) -> Iterator[Problem]:
@@ -258,7 +274,7 @@ def registered_seeds(corpus: Corpus) -> Iterator[Problem]:
 
 
 def seed_pins(corpus: Corpus) -> Iterator[Problem]:
-    """A seed's bytes must match its pinned sha256; a mismatch voids the reviews citing it."""
+    """A seed's bytes must match its pinned sha256 (a review it voids is reported at its fact)."""
     for name, entry in sorted(corpus.sources.items()):
         refusal = bare_name_problem(name)
         if refusal:
@@ -273,14 +289,11 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
             continue
         if seed.sha256 != entry.source.sha256:
             citing = sorted({ref.id for ref in corpus.refs if name in ref.seeds})
-            voided = (
-                f"; this voids the review of {_plural(len(citing), 'fact')}: {', '.join(citing)}"
-                if citing
-                else ""
-            )
+            cited = f"; cited by {_plural(len(citing), 'fact')}: {', '.join(citing)}" if citing else ""
             yield entry.problem(
                 f"seed '{name}' has changed: its sha256 is {seed.sha256[:12]}…, the pin is "
-                f"{entry.source.sha256[:12]}…{voided}",
+                f"{entry.source.sha256[:12]}…{cited}; if the change is a correction, re-pin it: "
+                f"briefgen pin {name} (a review it voids is reported at its fact)",
                 "sha256",
             )
 
@@ -309,6 +322,26 @@ def copied_seeds(corpus: Corpus) -> Iterator[Problem]:
             )
 
 
+def unfinished_sources(corpus: Corpus) -> Iterator[Problem]:
+    """A source still carrying one of source add's placeholders has not been dated or graded."""
+    for name, entry in sorted(corpus.sources.items()):
+        source = entry.source
+        if source.published.basis == SOURCE_NOT_DATED:
+            yield entry.problem(
+                f"source '{name}' is not yet dated: give its publication date (or null) and how it is known",
+                "published",
+                "basis",
+                severity="warning",
+            )
+        if source.reliability.rationale == SOURCE_NOT_GRADED:
+            yield entry.problem(
+                f"source '{name}' is not yet graded: give its reliability grade and the reason for it",
+                "reliability",
+                "rationale",
+                severity="warning",
+            )
+
+
 def unregistered_seeds(corpus: Corpus) -> Iterator[Problem]:
     """A seed in seeds/ that sources.yaml does not describe cannot be graded."""
     if corpus.sources_map is None or not corpus.sources:
@@ -333,6 +366,7 @@ CORPUS_RULES: list[Rule] = [
     seed_pins,
     copied_seeds,
     unregistered_seeds,
+    unfinished_sources,
     places_problems,
     basemap_problems,
 ]

@@ -1,37 +1,18 @@
 """Corpus -> how complete and how sound it is: which seed paragraphs no fact cites, and more.
 
-A *paragraph* is a run of non-blank lines of a seed. It is *cited* when a citation's span
+A *paragraph* is a run of non-blank lines of a seed (each non-blank line, in a seed with no blank
+lines: see :func:`briefgen.project.seeds.paragraphs`). It is *cited* when a citation's span
 overlaps it, *omitted* when its source record lists its first line under ``omitted`` with a
 reason, and otherwise an *unexplained gap*: the report can, and should, reach zero of those.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..project.load import Corpus
-from ..project.seeds import Seed
-
-_FIRST_WORDS = 8
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A run of non-blank lines of a seed."""
-
-    seed: str
-    line: int
-    start: int
-    end: int
-    text: str
-
-    @property
-    def first_words(self) -> str:
-        words = self.text.split()
-        head = " ".join(words[:_FIRST_WORDS])
-        return head + (" …" if len(words) > _FIRST_WORDS else "")
+from ..project.seeds import Paragraph, paragraphs
 
 
 @dataclass
@@ -71,15 +52,6 @@ class CoverageReport:
     def gaps(self) -> int:
         """Paragraphs neither cited nor recorded as omitted, plus stale omission records."""
         return sum(len(s.uncited) + len(s.stale) for s in self.seeds)
-
-
-def paragraphs(seed: Seed) -> list[Paragraph]:
-    """The paragraphs of a seed, with their first line and offsets in the original text."""
-    found = []
-    for match in re.finditer(r"[^\r\n]*\S[^\r\n]*(?:\r?\n[^\r\n]*\S[^\r\n]*)*", seed.text):
-        line, _ = seed.position(match.start())
-        found.append(Paragraph(seed.name, line, match.start(), match.end(), match.group()))
-    return found
 
 
 def coverage(corpus: Corpus) -> CoverageReport:

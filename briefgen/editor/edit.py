@@ -1,4 +1,4 @@
-"""add and review: an editor's two everyday changes to a fact file, made safely.
+"""add (and the machinery review shares): an editor's everyday changes to a fact file, made safely.
 
 Both edit the file in place (:mod:`briefgen.yamledit`: every other byte stays as it was),
 then run the check every command runs (:func:`briefgen.check.runner.check_project`) on the
@@ -9,8 +9,8 @@ project as it would be after the change, the edited file held in memory; the cha
 - ``add`` appends a *draft*: ``review: {status: draft}``, credibility 6 ("truth cannot be
   judged") and ``when: {date: null, basis: "not yet dated"}`` unless given, attribution
   "not yet attributed" unless given. The draft warning is the only one it lets through.
-- ``review`` marks a fact reviewed by a person on a day, and refuses a fact that still carries
-  one of add's placeholders, or that the check would not pass.
+- ``review`` (:mod:`briefgen.editor.review`) marks facts reviewed, with a digest of what the
+  reviewer read.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -32,6 +31,7 @@ from ..errors import EditRefused, Problem, Report, UsageError
 from ..output.write import write_through
 from ..project.layout import RESERVED
 from ..project.load import Corpus, display_path, load_corpus
+from ..project.seeds import Seed
 from ..project.vocab import AttributionKind
 from ..project.yamlfile import MAX_FILE_BYTES
 from .find import unknown_seed
@@ -42,7 +42,6 @@ from .yamledit import (
     content_end,
     line_of,
     plain_if_safe,
-    set_scalars,
     value_of,
 )
 
@@ -103,8 +102,7 @@ def add_fact(root: Path, draft: Draft) -> Edited:
     before = check_project(root, reads=reads)
     corpus = load_corpus(root, reads).corpus
     _known_themes(corpus, (draft.theme, *draft.also_themes))
-    if draft.seed not in corpus.seeds:
-        raise UsageError(unknown_seed(draft.seed, corpus.seeds))
+    draft = replace(draft, seed=seed_named(draft.seed, corpus.seeds))
     if draft.date is not None and not draft.date_basis:
         raise UsageError("--date needs --date-basis: say how the date was established")
     taken = set(corpus.by_id) | corpus.mentioned_ids
@@ -123,6 +121,17 @@ def add_fact(root: Path, draft: Draft) -> Edited:
     return Edited(fact_id, shown, splice.first_line)
 
 
+def seed_named(name: str, seeds: dict[str, Seed]) -> str:
+    """The seed ``name`` names: its file name, or the number it starts with (``000`` for
+    ``000_b5a843e4ad756883.txt``, as source add names seeds) when one seed has it."""
+    if name in seeds:
+        return name
+    numbered = [seed for seed in seeds if name.isdigit() and seed.startswith(f"{name}_")]
+    if len(numbered) == 1:
+        return numbered[0]
+    raise UsageError(unknown_seed(name, seeds))
+
+
 def _refusal_of_new(before: Report, after: Report, shown: str, inside: range, fact_id: str) -> list[str]:
     """What stops a new fact: new errors anywhere, any problem in it but its draft warning.
 
@@ -137,30 +146,6 @@ def _refusal_of_new(before: Report, after: Report, shown: str, inside: range, fa
         f"briefgen: {p.severity}: {p.message}" if p.path == shown and p.line in inside else str(p)
         for p in sorted(set(blocking))
     ]
-
-
-def review_fact(root: Path, fact_id: str, by: str, on: dt.date) -> Edited:
-    """Mark fact ``fact_id`` reviewed by ``by`` on ``on``, or refuse and write nothing."""
-    if not by.strip():
-        raise UsageError("--by needs the reviewer's name")
-    reads: Reads = {}
-    before = check_project(root, reads=reads)
-    path, text, item = _locate(root, load_corpus(root, reads).corpus, fact_id)
-    shown = display_path(root, f"facts/{path.name}")
-    _refuse_placeholders(text, item, shown, fact_id)
-    previous = _previous_review(item)
-    splice = _mark_reviewed(text, item, by.strip(), on, shown)
-    after = trial_report(root, {path.name: splice.text}, reads)
-    first, last = fact_lines(splice.text, fact_id, shown)
-    in_fact = [p for p in after.problems if p.path == shown and first <= p.line <= last]
-    blocking = sorted(set(_new_errors(before, after) + in_fact))
-    if blocking:
-        raise EditRefused(
-            f"fact '{fact_id}' would not pass briefgen check --strict once reviewed",
-            [str(p) for p in blocking],
-        )
-    _write(path, text, splice)
-    return Edited(fact_id, shown, first, previous)
 
 
 def parse_day(value: str | None) -> dt.date:
@@ -333,50 +318,3 @@ def fact_lines(text: str, fact_id: str, shown: str) -> tuple[int, int]:
         if _id_of(item) == fact_id:
             return item.start_mark.line + 1, line_of(text, content_end(text, item))
     return 0, -1
-
-
-def _scalar(node: Node | None, *path: str) -> str | None:
-    for key in path:
-        found = value_of(node, key)
-        node = found[1] if found else None
-    return str(node.value) if isinstance(node, ScalarNode) else None
-
-
-def _refuse_placeholders(text: str, item: MappingNode, shown: str, fact_id: str) -> None:
-    """A fact still carrying one of add's placeholders has not been finished."""
-    lines: list[tuple[int, str]] = []
-    for path, placeholder, what in (
-        (("when", "basis"), NOT_DATED, "date it, or say why it cannot be dated"),
-        (("attribution", "by"), NOT_ATTRIBUTED, "say who asserts it"),
-    ):
-        if _scalar(item, *path) == placeholder:
-            node = _node(item, *path)
-            line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-            message = f"{'.'.join(path)} is still '{placeholder}': {what}"
-            lines.append((line, f"{shown}:{line}:{column}: error: {message}"))
-    if lines:
-        raise EditRefused(f"fact '{fact_id}' is not finished", [text for _, text in sorted(lines)])
-
-
-def _node(node: Node | None, *path: str) -> Node | None:
-    for key in path:
-        found = value_of(node, key)
-        node = found[1] if found else None
-    return node
-
-
-def _previous_review(item: MappingNode) -> str | None:
-    if _scalar(item, "review", "status") != "reviewed":
-        return None
-    return f"reviewed by {_scalar(item, 'review', 'by')} on {_scalar(item, 'review', 'on')}"
-
-
-def _mark_reviewed(text: str, item: MappingNode, by: str, on: dt.date, shown: str) -> Splice:
-    """Set review to reviewed/by/on, keeping the review's own layout where it has one."""
-    values: dict[str, Any] = {"status": "reviewed", "by": _quoted(by), "on": on}
-    review = value_of(item, "review")
-    if review is not None and isinstance(review[1], MappingNode):
-        return set_scalars(text, review[1], values, shown)
-    flow = CommentedMap(values)
-    flow.fa.set_flow_style()
-    return set_scalars(text, item, {"review": flow}, shown)

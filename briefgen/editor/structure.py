@@ -31,8 +31,8 @@ from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
 from ..project.layout import SOURCES_FILE, THEMES_FILE
 from ..project.load import Corpus, display_path, load_corpus
+from ..project.seeds import paragraphs
 from ..project.vocab import ID_PATTERN, Confidence, Likelihood, RelationKind
-from .coverage import paragraphs
 from .edit import _id_of, _locate, _new_errors, _read, _write, trial_report
 from .find import unknown_seed
 from .yamledit import Splice, append_item, append_to, compose, plain_if_safe, value_of

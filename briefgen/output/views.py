@@ -22,6 +22,7 @@ from ..pictures.timeline import Item, Lane
 from ..project.basemap import BaseMap
 from ..project.load import Corpus, FactEntry, ThemeEntry
 from ..project.models import Citation, Fact, KeyJudgment, Source
+from ..project.reviewed import review_stale
 from ..project.seeds import Span
 from ..project.vocab import CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_KIND_LABELS, precision_of
 from ..version import __version__
@@ -161,6 +162,8 @@ class FactView:
     credibility_label: str
     relations: list[RelationView] = field(default_factory=list)
     anchor: str = ""
+    draft: str | None = None
+    """Why the fact is shown as a draft (never reviewed, or its review voided); None when reviewed."""
 
     @property
     def id(self) -> str:
@@ -235,6 +238,11 @@ class Briefing:
         return len({f.id for t in self.themes for f in t.facts})
 
     @property
+    def draft_count(self) -> int:
+        """How many distinct facts it shows as drafts (not reviewed, or changed since the review)."""
+        return len({f.id for t in self.themes for f in t.facts if f.draft})
+
+    @property
     def passage_count(self) -> int:
         """How many distinct passages its notes quote."""
         return len({(n.seed, n.anchor) for n in self.notes})
@@ -297,6 +305,20 @@ class BuildViews:
     def theme_facts(self) -> dict[str, list[FactEntry]]:
         """Each theme's facts (its own and others tagged with it), in chronological order."""
         return theme_facts(self.corpus, self.themes)
+
+    @cached_property
+    def drafts(self) -> dict[str, str]:
+        """Why each fact not vouched for by a current review is a draft, by fact id."""
+        found = {}
+        for entry in self.corpus.facts:
+            if entry.fact.review.status != "reviewed":
+                found[entry.fact.id] = "not reviewed"
+            elif (stale := review_stale(entry.fact, self.corpus.seeds)) is not None:
+                changed = stale.startswith("reviewed content changed")
+                found[entry.fact.id] = (
+                    "not reviewed (changed since its review)" if changed else "not reviewed"
+                )
+        return found
 
     @cached_property
     def numbers(self) -> dict[str, str]:
@@ -472,6 +494,7 @@ class _Document:
             grade=grade_of(self.corpus, fact),
             credibility_label=CREDIBILITY_LABELS[fact.credibility],
             relations=[self.relation_view(r.type.value, r.fact, r.note) for r in fact.relations],
+            draft=self.views.drafts.get(fact.id),
         )
 
     def note(self, fact: Fact, citation: Citation) -> Note:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .reviewed import DIGEST_PATTERN, PARTS_PATTERN
 from .vocab import (
     FIRST_YEAR,
     ID_PATTERN,
@@ -100,6 +101,13 @@ class OmittedParagraph(Model):
     reason: str = Field(min_length=3, description="Why it bears on no theme.")
 
 
+class Original(Model):
+    """The file a seed's text was extracted from, as briefgen source add kept it."""
+
+    file: SeedName = Field(description="Its bare file name inside seeds/originals/.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the original file's bytes.")
+
+
 class Source(Model):
     """One seed document in the source registry."""
 
@@ -124,6 +132,21 @@ class Source(Model):
     omitted: list[OmittedParagraph] = Field(
         default_factory=list,
         description="Paragraphs deliberately cited by no fact, each with the reason.",
+    )
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        max_length=2000,
+        description="The address (http or https) the source was found at, shown in the Sources appendix.",
+    )
+    retrieved: dt.date | None = Field(
+        default=None,
+        description="The day the source was retrieved from its url, YYYY-MM-DD.",
+    )
+    original: Original | None = Field(
+        default=None,
+        description="The file the seed's text was extracted from (a web page, a PDF ...), kept in "
+        "seeds/originals/, with its own sha256; written by briefgen source add.",
     )
 
 
@@ -211,6 +234,19 @@ class Review(Model):
     )
     on: dt.date | None = Field(
         default=None, description="When it was reviewed, YYYY-MM-DD (required when reviewed)."
+    )
+    digest: str | None = Field(
+        default=None,
+        pattern=DIGEST_PATTERN,
+        description="sha256 of what the reviewer read (statement, attribution, credibility, date, "
+        "each passage and the seed paragraph around it), written by briefgen review; when any of "
+        "it changes, the check says the reviewed content changed since the review.",
+    )
+    parts: str | None = Field(
+        default=None,
+        pattern=PARTS_PATTERN,
+        description="A short digest of each part of what was read ('statement=1a2b3c4d ...'), "
+        "written by briefgen review, so the check can name the part that changed.",
     )
 
 

@@ -285,6 +285,11 @@ class Seed:
         # Splitting finds every line break at memory speed; the expression steps to each.
         return list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))[:-1]
 
+    @cached_property
+    def paragraph_list(self) -> list[Paragraph]:
+        """The seed's paragraphs (see :func:`paragraphs`), found once."""
+        return paragraphs(self)
+
     def line_text(self, index: int) -> str:
         """Line ``index`` (0-based) of the original text, with its line break."""
         starts = self.line_starts
@@ -592,6 +597,53 @@ def _common_prefix(needle: str, hay: str, start: int) -> int:
             break
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a seed: its first line (1-based) and its offsets in the original text."""
+
+    seed: str
+    line: int
+    start: int
+    end: int
+    text: str
+    last_line: int
+
+    @property
+    def first_words(self) -> str:
+        """Its first eight words, to recognise it by."""
+        words = self.text.split()
+        return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+
+_BLOCK = re.compile(r"[^\r\n]*\S[^\r\n]*(?:\r?\n[^\r\n]*\S[^\r\n]*)*")
+"""A run of non-blank lines."""
+_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
+"""One non-blank line."""
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\r?\n")
+
+
+def paragraphs(seed: Seed) -> list[Paragraph]:
+    """The paragraphs of a seed, in order: what coverage counts and a review's digest reads.
+
+    A paragraph is a run of non-blank lines, as in most texts; a seed with no blank line
+    between two of its lines (a text with one paragraph per line, as web pages and PDFs often
+    give) has each non-blank line as a paragraph.
+    """
+    text = seed.text
+    pattern = _BLOCK if _BLANK_LINE.search(text.strip()) else _LINE
+    return [
+        Paragraph(
+            seed.name,
+            seed.position(m.start())[0],
+            m.start(),
+            m.end(),
+            m.group(),
+            seed.position(m.end() - 1)[0],
+        )
+        for m in pattern.finditer(text)
+    ]
 
 
 def word_count(passage: str) -> int:

@@ -161,3 +161,10 @@ class PlaceKind(StrEnum):
 
 
 LabelSide = Literal["right", "left", "above", "below"]
+
+
+SOURCE_NOT_DATED = "not yet dated"
+"""The basis of a source's publication date that ``source add`` writes until the editor gives one."""
+
+SOURCE_NOT_GRADED = "not yet graded: say who wrote it, whom it relies on, what it is"
+"""The rationale of a source's grade that ``source add`` writes until the editor grades it."""
