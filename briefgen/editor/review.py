@@ -22,8 +22,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from .._speed.files import Reads
 from ..check.runner import check_project
-from ..errors import EditRefused, Report, UsageError
-from ..errors import _printable as printable
+from ..errors import EditRefused, Report, UsageError, printable
 from ..project.load import Corpus, FactEntry, display_path, load_corpus
 from ..project.reviewed import Digest, reviewed_parts
 from ..project.seeds import normalize
