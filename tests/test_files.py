@@ -227,3 +227,25 @@ def test_an_output_linked_to_dev_zero_is_replaced(cli: Cli, inside: Path) -> Non
     result = cli("build", "-q", "--format", "md")
     assert (result.code, result.err) == (0, "")
     assert (inside / "out" / "briefing.md").is_file() and not (inside / "out" / "briefing.md").is_symlink()
+
+
+def test_completion_and_the_preview_do_not_hang_on_a_fifo(inside: Path) -> None:
+    (inside / "facts" / "themes.yaml").unlink()
+    os.mkfifo(inside / "facts" / "themes.yaml")
+    os.mkfifo(inside / "facts" / "pipe.yaml")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from pathlib import Path\nfrom briefgen.editor.complete import _items\n"
+            "from briefgen.editor.preview import fact_at\n"
+            "print(_items(Path('facts/themes.yaml'), 'themes'), fact_at(Path('facts/pipe.yaml'), 3))\n",
+        ],
+        cwd=inside,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "[] None\n")

@@ -13,7 +13,9 @@ from typing import Any
 
 import typer
 
+from .._speed.files import read_file
 from ..project.layout import RESERVED
+from ..project.yamlfile import MAX_FILE_BYTES
 
 
 def _root(ctx: typer.Context) -> Path:
@@ -25,7 +27,7 @@ def _items(path: Path, key: str) -> list[dict[str, Any]]:
     import yaml  # here: every command imports this module; only a completion reads YAML
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_file(str(path), MAX_FILE_BYTES).decode("utf-8"))  # a FIFO must not hang
     except (OSError, ValueError, yaml.YAMLError):
         return []
     items = data.get(key) if isinstance(data, dict) else None

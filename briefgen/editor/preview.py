@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._speed.files import read_file
 from ..errors import Problem
+from ..project.yamlfile import MAX_FILE_BYTES
 
 STATE_PATH = "/__briefgen__/state"
 """Where the served pages ask for the build's version and problems."""
@@ -66,10 +68,10 @@ def fact_at(path: Path, line: int) -> str | None:
     if path.name in _FACT_FILES_NOT or path.suffix != ".yaml":
         return None
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            lines = [next(handle, "") for _ in range(max(line, 0))]
-    except OSError:
+        text = read_file(str(path), MAX_FILE_BYTES).decode("utf-8", "replace")
+    except OSError:  # gone, too large, or not a regular file (a FIFO would hang a plain read)
         return None
+    lines = text.splitlines()[: max(line, 0)]
     for text in reversed(lines):
         found = _ID_LINE.match(text)
         if found:

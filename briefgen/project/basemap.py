@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._speed.files import FileTooLarge, read_file
 from ..errors import Problem
 from .corpus import Corpus, Pointer, SourceMap
 from .layout import BASEMAP_FILE, display_path
@@ -142,9 +143,9 @@ def _parse(path: Path, shown: str, smap: SourceMap) -> tuple[Any, Problem | None
         return None, Problem(shown, line, column, "error", message)
 
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return fail(f"file is {path.stat().st_size} bytes; the limit is {MAX_FILE_BYTES}")
-        text = path.read_bytes().decode("utf-8")
+        text = read_file(str(path), MAX_FILE_BYTES).decode("utf-8")
+    except FileTooLarge as exc:
+        return fail(str(exc.strerror))
     except OSError as exc:
         return fail(f"cannot read the file: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
