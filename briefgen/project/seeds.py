@@ -290,6 +290,30 @@ class Seed:
         """The seed's paragraphs (see :func:`paragraphs`), found once."""
         return paragraphs(self)
 
+    @cached_property
+    def _paragraph_lines(self) -> list[int]:
+        return [p.line for p in self.paragraph_list]
+
+    @cached_property
+    def _paragraph_texts(self) -> dict[tuple[int, int], str]:
+        return {}
+
+    def paragraphs_text(self, first: int, last: int) -> str:
+        """The normalized text of the paragraphs that lines ``first`` to ``last`` lie in (a
+        review's digest reads it; each span is normalized once per seed)."""
+        key = (first, last)
+        if key not in self._paragraph_texts:
+            found = self.paragraph_list
+            start = max(bisect_right(self._paragraph_lines, first) - 1, 0)
+            held = []
+            for paragraph in found[start:]:
+                if paragraph.line > last:
+                    break
+                if paragraph.last_line >= first:
+                    held.append(paragraph.text)
+            self._paragraph_texts[key] = normalize("\n\n".join(held))
+        return self._paragraph_texts[key]
+
     def line_text(self, index: int) -> str:
         """Line ``index`` (0-based) of the original text, with its line break."""
         starts = self.line_starts
