@@ -76,6 +76,7 @@ def test_build_writes_every_format_per_theme(cli: Cli, mini: Path) -> None:
     assert written == [
         "briefing.html",
         "briefing.md",
+        "index.html",
         "map-pier.svg",  # labour's facts name no place of the gazetteer: no map
         "map.svg",
         "sources/blog.html",
@@ -154,8 +155,8 @@ def test_shipped_corpus_builds_every_file(shipped: Path) -> None:
         [f"briefing.{f}" for f in ("md", "html", "pdf")]
         + [f"themes/{t}.{f}" for t in themes for f in ("md", "html", "pdf")]
         + [f"sources/{s}.html" for s in seeds]
-        + ["timeline.svg", "map.svg"]
+        + ["timeline.svg", "map.svg", "index.html"]
         + [f"{picture}-{t}.svg" for t in themes for picture in ("timeline", "map")]
     )
-    assert len(files) == 35
+    assert len(files) == 36
     assert all((shipped / f).stat().st_size > 1000 for f in files)

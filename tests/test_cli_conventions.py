@@ -140,7 +140,7 @@ def test_on_a_terminal_a_build_shows_a_progress_bar_and_colour(mini: Path) -> No
     assert re.search(r"briefgen: rendering ━+ 0/4 0:00:0\d", shown), shown  # 3 briefings and the writing
     assert re.search(r"briefgen: themes/pier done ━+╺━+ 2/4 0:00:0\d", shown), shown
     assert re.search(r"briefgen: writing done ━+ 4/4 0:00:0\d", shown)  # steps done of the total, time so far
-    assert shown.endswith(f"briefgen: wrote 13 files to {mini}/out\r\n")
+    assert shown.endswith(f"briefgen: wrote 14 files to {mini}/out\r\n")
     edit(mini / "facts" / "pier.yaml", "    credibility: 4\n", "    credibility: 9\n")
     code, screen = in_terminal(["check", "--root", str(mini)], env)
     assert code == 1 and "\x1b[1;31merror\x1b[0m: credibility: 9" in screen
@@ -151,7 +151,7 @@ def test_on_a_terminal_a_build_shows_a_progress_bar_and_colour(mini: Path) -> No
 def test_off_a_terminal_plain_lines_and_nothing_with_q(cli: Cli, mini: Path) -> None:
     plain = cli("build", "--root", mini, "--format", "md,html")
     assert plain.code == 0 and "\x1b" not in plain.err and "\r" not in plain.err
-    assert plain.err.splitlines()[-1] == f"briefgen: wrote 13 files to {mini}/out"
+    assert plain.err.splitlines()[-1] == f"briefgen: wrote 14 files to {mini}/out"
     (mini / "facts" / "pier.yaml").write_text((mini / "facts" / "pier.yaml").read_text() + "\n")
     quiet = cli("build", "--root", mini, "--format", "md,html", "-q")
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")

@@ -141,7 +141,7 @@ def test_serve_redirects_the_root_and_shows_markdown_as_text(served: Served) -> 
         urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect()).open(
             f"http://127.0.0.1:{served.port}/", timeout=10
         )
-    assert (redirect.value.code, redirect.value.headers["Location"]) == (302, "/briefing.html")
+    assert (redirect.value.code, redirect.value.headers["Location"]) == (302, "/index.html")
     with OPENER.open(f"http://127.0.0.1:{served.port}/themes/pier.md", timeout=10) as response:
         assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert response.read().decode("utf-8").startswith("# The north pier")

@@ -30,6 +30,7 @@ from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
 from .docx import Rasterizer, to_docx
 from .exports import export
+from .index_page import index_files, links_for
 from .pdf_workers import PdfPool
 from .render import render, render_source
 from .source_viewer import SOURCES_DIR, page_name
@@ -185,6 +186,7 @@ def _render(
             steps.done(stem)
     if "html" in formats:
         files.update(source_pages(views, templates))
+    files.update(index_files(views, documents, formats, templates))
     sources = {name: _sha256(data) for name, data in files.items()}
     files.update(pdfs.results())
     return files, {**sources, **pdfs.sources}
@@ -221,7 +223,8 @@ class _Job:
             about = {"subject": view.description, "keywords": view.keywords}
             files[f"{stem}.docx"] = to_docx(markdown, view.picture_files, templates, rasterizer, about)
         if "html" in formats:
-            files[f"{stem}.html"] = render(view, "html", templates).encode("utf-8")
+            links = links_for(stem, formats, "briefing" in self.documents)
+            files[f"{stem}.html"] = render(view, "html", templates, links=links).encode("utf-8")
         for fmt in EXPORT_FORMATS:
             if fmt in formats:
                 files[f"{stem}.{fmt}"] = export(self.views, theme_ids, fmt)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -138,13 +138,20 @@ def _environment(templates: str, fmt: TextFormat, _contents: str) -> jinja2.Envi
     return env
 
 
-def render(view: Briefing, fmt: TextFormat, templates: Path, medium: Medium = "screen") -> str:
+def render(
+    view: Briefing,
+    fmt: TextFormat,
+    templates: Path,
+    medium: Medium = "screen",
+    links: Sequence[tuple[str, str]] = (),
+) -> str:
     """Render a briefing view in one text format with the templates of ``templates``.
 
     ``medium="print"`` makes the HTML that the PDF is laid out from: a cover, page numbers in
-    the contents, footnotes instead of endnotes, and no links out of the document.
+    the contents, footnotes instead of endnotes, and no links out of the document. ``links``
+    (label, address) lead to the same briefing in the build's other formats and documents.
     """
-    context: dict[str, object] = {"b": view, "print": medium == "print"}
+    context: dict[str, object] = {"b": view, "print": medium == "print", "links": list(links)}
     return _render(templates, fmt, TEMPLATES[fmt], context)
 
 
