@@ -41,7 +41,7 @@ def add_seed(root: Path, name: str, text: str) -> None:
     [
         (
             "ishermen's union leaders disputed the closure",
-            'passage starts in the middle of a word: gazette.txt has "…Fishermen…" at line 5; '
+            'passage starts in the middle of a word: gazette.txt has "…Fishermen\'s…" at line 5; '
             "a passage must begin and end on whole words",
         ),
         (

@@ -353,7 +353,43 @@ def test_once_counts_overlapping_occurrences() -> None:
         ("the 2000 and the 200 troops", "the 200", [13], None),
         ("(2000) troops", "2000) troops", [1], None),
         ("a well-known fact", "known fact", [7], None),
-        ("it’s, said", "’s, said", [2], None),
+        ("it’s, said", "’s, said", [], 'starts in the middle of a word: s.txt has "…it\'s…" at line 1'),
+        # Punctuation inside a word (Unicode's word boundaries): a number's group separator or
+        # decimal point, an apostrophe or point between letters; a cut there cuts the word.
+        (
+            "about 90,000 leaflets",
+            "000 leaflets",
+            [],
+            'starts in the middle of a word: s.txt has "…90,000…" at line 1',
+        ),
+        (
+            "about 90,000 leaflets",
+            ",000 leaflets",
+            [],
+            'starts in the middle of a word: s.txt has "…90,000…" at line 1',
+        ),
+        (
+            "about 90,000 leaflets",
+            "about 90",
+            [],
+            'ends in the middle of a word: s.txt has "…90,000…" at line 1',
+        ),
+        ("rose 1.5 points", "5 points", [], 'starts in the middle of a word: s.txt has "…1.5…" at line 1'),
+        (
+            "the U.S. military",
+            "S. military",
+            [],
+            'starts in the middle of a word: s.txt has "…U.S…" at line 1',
+        ),
+        ("Russia's army", "Russia", [], 'ends in the middle of a word: s.txt has "…Russia\'s…" at line 1'),
+        (
+            "Россия сказала",
+            "оссия сказала",
+            [],
+            'starts in the middle of a word: s.txt has "…Россия…" at line 1',
+        ),
+        ("in 2017. Then, 2,000 left", "in 2017.", [0], None),
+        ("1, 2, 3 went", "2, 3 went", [3], None),
     ],
 )
 def test_a_passage_begins_and_ends_on_word_boundaries(
