@@ -183,6 +183,29 @@ def test_an_unregistered_copy_is_located_at_the_seed(
     ) in result.out.splitlines()
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: data + b"\n",
+        lambda data: data.replace(b"\n", b"\r\n"),
+        lambda data: data.replace(b" ", b"  "),
+    ],
+    ids=["a line end added", "CRLF line ends", "spaces doubled"],
+)
+def test_a_copy_differing_only_in_spacing_is_refused(
+    cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[bytes], bytes]
+) -> None:
+    """Not byte-identical, but the same words: it would still corroborate its own original."""
+    monkeypatch.chdir(mini)
+    (mini / "seeds" / "copy.txt").write_bytes(change((mini / "seeds" / "blog.txt").read_bytes()))
+    result = cli("check")
+    assert result.code == 1
+    assert (
+        "seeds/copy.txt:1:1: error: seed 'copy.txt' is a copy of 'blog.txt' (the same words; only "
+        "spacing or line ends differ): a copy is not another source; remove all but one"
+    ) in result.out.splitlines()
+
+
 def test_a_seed_registered_twice_is_refused(cli: Cli, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Today the first entry wins silently: the second grade is never seen."""
     monkeypatch.chdir(mini)

@@ -17,6 +17,7 @@ file (and of its briefing entry) would not see it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -299,27 +300,32 @@ def seed_pins(corpus: Corpus) -> Iterator[Problem]:
 
 
 def copied_seeds(corpus: Corpus) -> Iterator[Problem]:
-    """Two seeds with the same bytes are one source: a copy under another name would count as
-    an independent, corroborating source. Each copy is reported, naming the others."""
-    by_digest: dict[str, list[str]] = {}
+    """Two seeds with the same bytes, or the same words once spacing and line ends are set aside,
+    are one source: a copy under another name (a line end added, CRLF for LF) would count as an
+    independent, corroborating source. Each copy is reported, naming the others."""
+    by_words: dict[str, list[str]] = {}
     for name, seed in corpus.seeds.items():
-        by_digest.setdefault(seed.sha256, []).append(name)
-    for digest, names in sorted(by_digest.items()):
+        words = hashlib.sha256(" ".join(seed.text.split()).encode()).hexdigest()
+        by_words.setdefault(words, []).append(name)
+    for names in sorted(by_words.values()):
         if len(names) < 2:
             continue
         for name in sorted(names):
-            others = ", ".join(f"'{other}'" for other in sorted(names) if other != name)
-            message = (
-                f"seed '{name}' is a byte-identical copy of {others} (sha256 {digest[:12]}…): "
-                "a copy is not another source; remove all but one"
-            )
-            entry = corpus.sources.get(name)
-            shown = display_path(corpus.root, "seeds")
-            yield (
-                entry.problem(message, "file")
-                if entry
-                else Problem(f"{shown}/{name}", 1, 1, "error", message)
-            )
+            yield _copy_problem(corpus, name, sorted(other for other in names if other != name))
+
+
+def _copy_problem(corpus: Corpus, name: str, others: list[str]) -> Problem:
+    """The error at a seed that copies ``others``: at its record, else at the seed file."""
+    digest = corpus.seeds[name].sha256
+    listed = ", ".join(f"'{other}'" for other in others)
+    if all(corpus.seeds[other].sha256 == digest for other in others):
+        what = f"is a byte-identical copy of {listed} (sha256 {digest[:12]}…)"
+    else:
+        what = f"is a copy of {listed} (the same words; only spacing or line ends differ)"
+    message = f"seed '{name}' {what}: a copy is not another source; remove all but one"
+    entry = corpus.sources.get(name)
+    shown = display_path(corpus.root, "seeds")
+    return entry.problem(message, "file") if entry else Problem(f"{shown}/{name}", 1, 1, "error", message)
 
 
 def unfinished_sources(corpus: Corpus) -> Iterator[Problem]:
