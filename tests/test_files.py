@@ -190,7 +190,37 @@ def test_a_fact_file_linked_to_dev_zero_is_refused(cli: Cli, inside: Path) -> No
     result = cli("check")
     assert (result.code, result.out) == (
         1,
-        f"{LABOUR}:1:1: error: cannot read the file: not a regular file (a character device)\n",
+        f"{LABOUR}:1:1: error: the file is a link to /dev/zero, outside the project; "
+        "briefgen reads only files inside it\n",
+    )
+
+
+@pytest.mark.parametrize("name", [LABOUR, "facts/sources.yaml", "facts/themes.yaml", "facts/extra.yaml"])
+def test_a_fact_file_linked_out_of_the_project_is_never_read(
+    cli: Cli, inside: Path, tmp_path: Path, name: str
+) -> None:
+    """A link to /etc/passwd (or any file outside) was read, and its text quoted in the message."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("facts: the secret words\n", encoding="utf-8")
+    (inside / name).unlink(missing_ok=True)
+    (inside / name).symlink_to(secret)
+    for command in ("check", "build"):
+        result = cli(command)
+        assert result.code == 1 and "Traceback" not in result.err
+        assert "secret" not in result.out.replace(str(secret), "") + result.err.replace(str(secret), "")
+        assert (
+            f"{name}:1:1: error: the file is a link to {secret}, outside the project; "
+            "briefgen reads only files inside it"
+        ) in result.out.splitlines()
+
+
+def test_a_whole_file_quoted_in_a_message_is_cut_short(cli: Cli, inside: Path) -> None:
+    (inside / LABOUR).write_text("x" * 5000 + "\n", encoding="utf-8")
+    result = cli("check")
+    assert (result.code, result.out) == (
+        1,
+        f"{LABOUR}:1:1: error: the file must be a mapping with a 'facts' list, not "
+        f"{'x' * 40!r}… (5000 characters)\n",
     )
 
 

@@ -73,6 +73,16 @@ def read_file(path: str, limit: int = MAX_BYTES) -> bytes:
         os.close(fd)
 
 
+def leads_out(path: Path, root: Path) -> str | None:
+    """Where ``path`` leads when it is a link out of the folder ``root`` (its real path), else
+    None: a fact file linked to ``/etc/passwd`` must not be read, let alone quoted in a message."""
+    if not path.is_symlink():
+        return None
+    real = os.path.realpath(path)
+    inside = os.path.join(os.path.realpath(root), "")
+    return None if real.startswith(inside) else real
+
+
 def overlay(root: Path, files: Mapping[str, bytes]) -> Reads:
     """Files of facts/ as they would be (``{"facts/labour.yaml": b"..."}``), as :data:`Reads`.
 

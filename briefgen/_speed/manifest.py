@@ -37,7 +37,7 @@ from typing import Any
 
 from . import fast_reader
 from .cache import Cache, digest, seal, sealed
-from .files import Reads, read_file
+from .files import Reads, leads_out, read_file
 
 FORMAT = 2
 
@@ -130,7 +130,7 @@ def _add_entry(
             hasher.update(f"{os.path.realpath(path)}\0{os.path.exists(path)}".encode())
         if known is not None:
             hasher.update(bytes.fromhex(known[1]))
-        elif entry is not None and entry.is_file():
+        elif entry is not None and entry.is_file() and not (link and leads_out(Path(path), folder.parent)):
             data = read_file(path)
             sha256 = hashlib.sha256(data)
             hasher.update(sha256.digest())

@@ -18,7 +18,7 @@ from typing import Any
 
 from .._speed import fastyaml
 from .._speed.cache import Cache, digest
-from .._speed.files import Reads, read_file
+from .._speed.files import Reads, leads_out, read_file
 from .._speed.manifest import code_digest, reader_setting
 from .._speed.pool import Shares, balance, cores
 from ..errors import Problem, Report
@@ -100,6 +100,8 @@ def _read(path: Path, reads: Reads) -> tuple[bytes, str] | None:
     known = reads.get(str(path))
     if known is not None:
         return known
+    if leads_out(path, path.parent.parent) is not None:  # never read: the loader says why
+        return None
     try:
         data = read_file(str(path)) if path.is_file() else None
     except OSError:  # too large, or not a regular file: the loader says so

@@ -153,6 +153,8 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, str) and len(value) > 60:  # a whole file's text is no message
+        return f"{value[:40]!r}… ({len(value)} characters)"
     if isinstance(value, str | int | float):
         return repr(value)
     return f"{type(value).__name__} {value!r}"

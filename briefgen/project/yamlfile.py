@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._speed import fast_reader, fastyaml
-from .._speed.files import FileTooLarge, read_file
+from .._speed.files import FileTooLarge, leads_out, read_file
 from ..errors import Problem
 from .corpus import Pointer, SourceMap
 from .layout import display_path
@@ -47,6 +47,11 @@ def read_yaml(path: Path, root: Path, data: bytes | None = None) -> tuple[Source
         problems.append(Problem(smap.path, line, column, "error", message))
         return smap, None, problems
 
+    outside = leads_out(path, root)
+    if outside is not None:
+        return fail(
+            f"the file is a link to {outside}, outside the project; briefgen reads only files inside it"
+        )
     if data is None:
         if not path.exists():
             return fail(f"missing file: {relative} is required")
