@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from briefgen.check.rules import check
 from briefgen.project.load import load_corpus
 
-from .conftest import edit
+from .conftest import Result, edit
 
 CHANGED = "reviewed content changed since the review"
 PASSAGE_CHANGED = (
@@ -36,6 +37,15 @@ def test_unknown_theme_in_fact_and_file_name(mini: Path) -> None:
         "facts/harbor.yaml:1:1: error: unknown theme 'harbor': the file name must be a theme id of themes.yaml (labour, pier)",
         "facts/labour.yaml:5:22: error: unknown theme 'peir'",
     ]
+
+
+def test_a_theme_with_a_bad_value_is_not_an_unknown_theme(mini: Path, cli: Callable[..., Result]) -> None:
+    # The theme's own error is the one to fix; its fact file must not be called an unknown theme.
+    edit(mini / "facts" / "themes.yaml", "order: 1", "order: first")
+    error = "facts/themes.yaml:7:12: error: order: input should be a valid integer, unable to parse string as an integer"
+    assert problems(mini) == [error]
+    result = cli("check", "--root", mini)
+    assert (result.code, result.out.replace(f"{mini}/", "").splitlines()) == (1, [error])
 
 
 def test_themes_must_start_with_the_file_theme(mini: Path) -> None:

@@ -58,8 +58,11 @@ def duplicate_ids(corpus: Corpus) -> Iterator[Problem]:
 
 
 def theme_ids(corpus: Corpus) -> Iterator[Problem]:
-    """Fact files and fact themes must name themes of themes.yaml; themes must be unique."""
-    known = {t.theme.id for t in corpus.themes}
+    """Fact files and fact themes must name themes of themes.yaml; themes must be unique.
+
+    A theme themes.yaml writes but refuses (a bad value: reported there) is not unknown."""
+    valid = {t.theme.id for t in corpus.themes}
+    known = valid | corpus.mentioned_themes
     if not corpus.themes:
         return
     seen: set[str] = set()
@@ -67,7 +70,7 @@ def theme_ids(corpus: Corpus) -> Iterator[Problem]:
         if theme_entry.theme.id in seen:
             yield theme_entry.problem(f"duplicate theme id '{theme_entry.theme.id}'", "id")
         seen.add(theme_entry.theme.id)
-    listed = ", ".join(sorted(known))
+    listed = ", ".join(sorted(valid))
     for stem, smap in corpus.fact_files.items():
         if stem not in known:
             message = f"unknown theme '{stem}': the file name must be a theme id of themes.yaml ({listed})"

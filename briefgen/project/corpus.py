@@ -190,6 +190,8 @@ class Corpus:
     by_id: dict[str, FactEntry] = field(default_factory=dict)
     refs_by_id: dict[str, FactRef] = field(default_factory=dict)
     mentioned_ids: set[str] = field(default_factory=set)
+    mentioned_themes: set[str] = field(default_factory=set)
+    """The ids themes.yaml writes, valid or not (a theme with a bad value is not unknown)."""
     written_facts: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
     registry_unreadable: bool = False

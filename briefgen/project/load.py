@@ -142,6 +142,10 @@ def load_themes(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> l
         return problems
     if isinstance(data, dict) and isinstance(data.get("title"), str):
         corpus.title = data["title"]
+    items = data.get("themes") if isinstance(data, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            corpus.mentioned_themes.add(item["id"])
     for pointer, theme in validate_items(data, "themes", smap, problems):
         corpus.themes.append(ThemeEntry(smap=smap, pointer=pointer, theme=theme))
     return problems
