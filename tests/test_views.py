@@ -53,6 +53,7 @@ def test_a_build_computes_what_its_documents_share_once(mini: Path, monkeypatch:
     names = sorted(p.relative_to(mini / "out").as_posix() for p in result.written)
     assert [n for n in names if n.endswith(".html")] == [
         "briefing.html",
+        "index.html",
         "sources/blog.html",
         "sources/gazette.html",
         "themes/labour.html",
