@@ -24,6 +24,7 @@ from .errors import BriefgenError, CheckFailed, EditRefused, ProjectError, Repor
 from .project.vocab import AttributionKind, Confidence, Likelihood, PlaceKind, SourceKind
 
 if TYPE_CHECKING:
+    from .editor.edit import Draft
     from .output.up_to_date import BuildResult
 
 
@@ -454,10 +455,26 @@ def add_command(
     except BriefgenError as exc:
         _fail(exc)
     typer.echo(f"{added.shown}:{added.line}: added draft fact '{added.fact_id}'")
-    typer.echo(
-        f"briefgen: finish it (date, attribution, grade), then: briefgen review {added.fact_id} --by NAME",
-        err=True,
-    )
+    typer.echo(_after_add(draft, added.fact_id), err=True)
+
+
+def _after_add(draft: Draft, fact_id: str) -> str:
+    """What is next for a new draft: name only the placeholders it still carries (review's --by
+    defaults to git's user name, so it is not asked for)."""
+    from .editor.edit import DRAFT_CREDIBILITY, NOT_ATTRIBUTED
+
+    missing = [
+        name
+        for name, given in (
+            ("date", draft.date is not None and draft.date_basis is not None),
+            ("attribution", draft.attributed_to != NOT_ATTRIBUTED),
+            ("grade", draft.credibility != DRAFT_CREDIBILITY),
+        )
+        if not given
+    ]
+    if missing:
+        return f"briefgen: finish it ({', '.join(missing)}), then: briefgen review {fact_id}"
+    return f"briefgen: next, once you have re-read it: briefgen review {fact_id}"
 
 
 @app.command("review")

@@ -187,6 +187,20 @@ def test_add_to_an_empty_list(cli: Cli, mini: Path) -> None:
     )
 
 
+def test_add_asks_only_for_what_the_draft_still_lacks(cli: Cli, mini: Path) -> None:
+    # Everything given: nothing to finish, only the review is left (its --by defaults to git's name).
+    result = cli(*ADD_MAYOR, "--root", mini)
+    assert (result.code, result.err) == (
+        0,
+        "briefgen: next, once you have re-read it: briefgen review labour-mayor-office-closure-last\n",
+    )
+    undated = [
+        a for a in ADD_MAYOR if a not in ("--date", "2021-03-03", "--date-basis", "the date of the report")
+    ]
+    result = cli(*undated, "--id", "undated", "--prefix", "", "--root", mini)
+    assert result.err == "briefgen: finish it (date), then: briefgen review undated\n"
+
+
 def test_a_draft_by_default_is_undated_unattributed_and_ungraded(cli: Cli, mini: Path) -> None:
     path = mini / "facts" / "labour.yaml"
     before = path.read_text(encoding="utf-8")
@@ -195,7 +209,7 @@ def test_a_draft_by_default_is_undated_unattributed_and_ungraded(cli: Cli, mini:
     assert result.code == 0
     assert result.err == (
         "briefgen: finish it (date, attribution, grade), then: briefgen review "
-        "labour-mayor-office-closure-last --by NAME\n"
+        "labour-mayor-office-closure-last\n"
     )
     assert path.read_text(encoding="utf-8") == before + (
         "\n  - id: labour-mayor-office-closure-last\n"
