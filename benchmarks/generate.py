@@ -42,6 +42,8 @@ from briefgen.project.seeds import Seed
 if TYPE_CHECKING:
     from briefgen.project.models import Fact
 
+from briefgen.project.vocab import dates_overlap
+
 NBSP = "\u00a0"
 DASHES = ("\u2013", "\u2014")
 
@@ -348,6 +350,8 @@ def _relate(rng: random.Random, plans: list[FactPlan]) -> None:
     rng.shuffle(order)
     for a, b in zip(order[0 : len(order) // 5 : 2], order[1 : len(order) // 5 : 2], strict=False):
         kind = rng.choice(["corroborates", "contradicts"])
+        if kind == "contradicts" and not dates_overlap(plans[a].date, plans[b].date):
+            kind = "in-tension"  # claims about different times do not contradict each other
         plans[a].relations.append((kind, plans[b].id))
         plans[b].relations.append((kind, plans[a].id))
         other_seed = {c.seed for c in plans[b].citations} - {c.seed for c in plans[a].citations}
@@ -432,8 +436,10 @@ def _sources_file(rng: random.Random, texts: list[SeedText]) -> str:
             f"    title: {_quoted(seed_text.sentences[0].text[:60])}",
             f"    publisher: {rng.choice(OUTLETS).removeprefix('the ')}",
             '    publisher_basis: "the byline (line 1)"',
+            f"    label: {_quoted('Generated source ' + seed_text.name.removesuffix('.txt'))}",
             "    published:",
             f"      date: {seed_text.year}",
+            "      inferred: false",
             "      basis: >-",
             f"        Stated in the byline (line 1) as {seed_text.year}; the text gives no month,",
             "        and the events it reports fit that year.",
@@ -455,6 +461,7 @@ def _themes_file(rng: random.Random, theme_ids: list[str], plans: list[FactPlan]
         'title: "Generated briefing: a synthetic corpus for benchmarks"',
         "themes:",
     ]
+    judgment_ids: list[str] = []
     by_theme: dict[str, list[str]] = {t: [] for t in theme_ids}
     for plan in plans:
         by_theme[plan.theme].append(plan.id)
@@ -466,16 +473,21 @@ def _themes_file(rng: random.Random, theme_ids: list[str], plans: list[FactPlan]
             f"    order: {order}",
             "    key_judgments:",
         ]
-        for _ in range(rng.randint(2, 4)):
+        for number in range(1, rng.randint(2, 4) + 1):
             rests = rng.sample(by_theme[theme], min(3, len(by_theme[theme])))
+            judgment_ids.append(f"{theme}-judgment-{number}")
             lines += [
-                f'      - text: "It is {rng.choice(LIKELIHOODS)} that the reports on {theme} hold."',
+                f"      - id: {judgment_ids[-1]}",
+                f'        text: "It is {rng.choice(LIKELIHOODS)} that the reports on {theme} hold."',
                 f"        likelihood: {rng.choice(LIKELIHOODS)}",
                 f"        confidence: {rng.choice(CONFIDENCES)}",
+                f'        implication: "What the reports on {theme} say bears on the rest."',
                 f"        rests_on: [{', '.join(rests)}]",
             ]
         lines.append("")
-    return "\n".join(lines)
+    lines.append("bottom_line:")
+    lines += [f"  - judgment: {j}" for j in judgment_ids[:5]]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:

@@ -640,12 +640,15 @@ def judgment_add_command(
         ),
     ],
     judgment_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="The judgment's id, if the format has one.")
+        str | None,
+        typer.Option("--id", metavar="ID", help="The judgment's id (default: made from the theme and text)."),
     ] = None,
     implication: Annotated[
         str | None,
         typer.Option(
-            "--implication", metavar="WORDS", help="What follows from it, if the format has the field."
+            "--implication",
+            metavar="WORDS",
+            help="What follows from it, in a line (the 'so what'); required.",
         ),
     ] = None,
     root: RootOption = Path("."),

@@ -64,7 +64,7 @@ def test_unknown_fact_references(mini: Path) -> None:
     )
     assert problems(mini) == [
         "facts/labour.yaml:19:15: error: corroborates unknown fact 'no-such-fact'",
-        "facts/themes.yaml:21:20: error: key judgment 1 rests on unknown fact 'union-dispute'",
+        "facts/themes.yaml:37:20: error: key judgment 1 rests on unknown fact 'union-dispute'",
     ]
 
 
@@ -75,8 +75,8 @@ def test_relation_must_be_recorded_on_both_facts(mini: Path) -> None:
         "      - type: corroborates\n        fact: pier-closed\n",
     )
     assert problems(mini) == [
-        "facts/pier.yaml:24:15: error: 'pier-closed' contradicts 'pier-open-claim', but 'pier-open-claim' does not record it back (contradicts is symmetric: add it to both facts)",
-        "facts/pier.yaml:48:15: error: 'pier-open-claim' corroborates 'pier-closed', but 'pier-closed' does not record it back (corroborates is symmetric: add it to both facts)",
+        "facts/pier.yaml:24:15: error: 'pier-closed' contradicts 'pier-open-claim', but 'pier-open-claim' records it as 'corroborates': record 'contradicts' there (or change both)",
+        "facts/pier.yaml:49:15: error: 'pier-open-claim' corroborates 'pier-closed', but 'pier-closed' records it as 'contradicts': record 'corroborates' there (or change both)",
     ]
 
 
@@ -213,7 +213,7 @@ def test_draft_fact_warns_and_reviewed_fact_needs_reviewer(mini: Path) -> None:
     )
     assert problems(mini) == [
         "facts/labour.yaml:18:7: error: a reviewed fact needs review.by",
-        "facts/pier.yaml:41:7: warning: fact 'pier-open-claim' is a draft, not yet reviewed",
+        "facts/pier.yaml:42:7: warning: fact 'pier-open-claim' is a draft, not yet reviewed",
     ]
 
 
@@ -221,14 +221,19 @@ def test_theme_without_key_judgments(mini: Path) -> None:
     edit(
         mini / "facts" / "themes.yaml",
         """    key_judgments:
-      - text: "The union's objection is unlikely to change the closure soon."
+      - id: union-objection-unlikely
+        text: "The union's objection is unlikely to change the closure soon."
         likelihood: unlikely
         confidence: low
+        implication: "The closure is not a matter for negotiation with the union."
         rests_on: [union-disputes]
 """,
         "",
     )
-    assert problems(mini) == ["facts/themes.yaml:13:9: warning: theme 'labour' has no key judgments yet"]
+    assert problems(mini) == [
+        "facts/themes.yaml:27:9: warning: theme 'labour' has no key judgments yet",
+        "facts/themes.yaml:38:15: error: bottom line item 3 refers to unknown key judgment 'union-objection-unlikely'",
+    ]
 
 
 def test_unreadable_and_unregistered_seeds(mini: Path) -> None:

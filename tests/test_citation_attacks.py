@@ -31,7 +31,7 @@ def add_seed(root: Path, name: str, text: str) -> None:
     with (root / "facts" / "sources.yaml").open("a", encoding="utf-8") as registry:
         registry.write(
             f"  - file: {name}\n    sha256: {hashlib.sha256(data).hexdigest()}\n    title: null\n"
-            "    publisher: null\n    published: {date: null, basis: unknown}\n    kind: news-report\n"
+            "    publisher: null\n    label: A test seed\n    published: {date: null, basis: unknown, inferred: false}\n    kind: news-report\n"
             "    reliability: {grade: C, rationale: a test seed}\n"
         )
 
@@ -165,7 +165,7 @@ def test_a_byte_identical_copy_of_a_seed_is_refused(
         1,
         [
             f"facts/sources.yaml:3:11: error: seed 'gazette.txt' is a byte-identical copy of 'copy.txt' (sha256 901e64d74df3…): {copy}",
-            f"facts/sources.yaml:26:11: error: seed 'copy.txt' is a byte-identical copy of 'gazette.txt' (sha256 901e64d74df3…): {copy}",
+            f"facts/sources.yaml:30:11: error: seed 'copy.txt' is a byte-identical copy of 'gazette.txt' (sha256 901e64d74df3…): {copy}",
         ],
     )
 
@@ -215,7 +215,7 @@ def test_a_seed_registered_twice_is_refused(cli: Cli, mini: Path, monkeypatch: p
     result = cli("check")
     assert (result.code, result.out.splitlines()) == (
         1,
-        ["facts/sources.yaml:26:11: error: seed 'gazette.txt' is registered twice (first at line 3)"],
+        ["facts/sources.yaml:30:11: error: seed 'gazette.txt' is registered twice (first at line 3)"],
     )
 
 

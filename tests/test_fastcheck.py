@@ -342,7 +342,7 @@ def test_unregistered_seed_is_reported_at_the_citation(mini: Path) -> None:
     expected = [
         "facts/pier.yaml:31:15: error: seed 'blog.txt' is not registered in sources.yaml",
         "facts/sources.yaml:1:1: warning: seed 'blog.txt' is in seeds/ but not registered here",
-        "facts/sources.yaml:15:11: error: registered seed 'blogg.txt' is not in seeds/",
+        "facts/sources.yaml:17:11: error: registered seed 'blogg.txt' is not in seeds/",
     ]
     assert [p.removeprefix(f"{mini}/") for p in reference(mini)] == expected
     assert [p.removeprefix(f"{mini}/") for p in fast(mini, 2, Cache(mini))] == expected

@@ -199,7 +199,8 @@ CASES = [
         "fact id that is a path",
         [
             f"{LABOUR}:3:9: error: id: string should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'",
-            "facts/themes.yaml:21:20: error: key judgment 1 rests on unknown fact 'union-disputes'",
+            "facts/themes.yaml:37:20: error: key judgment 1 rests on unknown fact 'union-disputes'",
+            "facts/themes.yaml:43:29: error: bottom line item 1 rests on unknown fact 'union-disputes'",
         ],
         edits=[(LABOUR, "  - id: union-disputes\n", "  - id: ../../etc/passwd\n")],
     ),
@@ -263,7 +264,7 @@ CASES = [
     Case(
         "seed edited after review",
         [
-            "facts/sources.yaml:16:13: error: seed 'blog.txt' has changed: its sha256 is a22071da4e9d…, the pin is ba4393b2ba3e…; cited by 1 fact: pier-open-claim; if the change is a correction, re-pin it: briefgen pin blog.txt (a review it voids is reported at its fact)"
+            "facts/sources.yaml:18:13: error: seed 'blog.txt' has changed: its sha256 is a22071da4e9d…, the pin is ba4393b2ba3e…; cited by 1 fact: pier-open-claim; if the change is a correction, re-pin it: briefgen pin blog.txt (a review it voids is reported at its fact)"
         ],
         edits=[("seeds/blog.txt", "all week", "all  week")],
     ),
@@ -272,8 +273,10 @@ CASES = [
         [
             f"{PIER}:3:9: error: duplicate fact id 'union-disputes' (first in facts/labour.yaml at line 3)",
             f"{PIER}:24:15: error: 'union-disputes' contradicts 'pier-open-claim', but 'pier-open-claim' does not record it back (contradicts is symmetric: add it to both facts)",
-            f"{PIER}:48:15: error: contradicts unknown fact 'pier-closed'",
-            "facts/themes.yaml:12:20: error: key judgment 1 rests on unknown fact 'pier-closed'",
+            f"{PIER}:49:15: error: contradicts unknown fact 'pier-closed'",
+            "facts/themes.yaml:14:20: error: key judgment 1 rests on unknown fact 'pier-closed'",
+            "facts/themes.yaml:22:19: error: disputed point 1 ('Whether the north pier is open') names unknown fact 'pier-closed'",
+            "facts/themes.yaml:43:16: error: bottom line item 1 rests on unknown fact 'pier-closed'",
         ],
         edits=[(PIER, "  - id: pier-closed\n", "  - id: union-disputes\n")],
     ),
@@ -281,7 +284,7 @@ CASES = [
         "fact relating to itself",
         [
             f"{PIER}:24:15: error: fact 'pier-closed' contradicts itself",
-            f"{PIER}:48:15: error: 'pier-open-claim' contradicts 'pier-closed', but 'pier-closed' does not record it back (contradicts is symmetric: add it to both facts)",
+            f"{PIER}:49:15: error: 'pier-open-claim' contradicts 'pier-closed', but 'pier-closed' does not record it back (contradicts is symmetric: add it to both facts)",
         ],
         edits=[(PIER, "        fact: pier-open-claim\n", "        fact: pier-closed\n")],
     ),
@@ -360,8 +363,9 @@ def test_oversized_file_is_refused_before_parsing(
     result = cli("check")
     assert result.out.splitlines() == [
         f"{LABOUR}:1:1: error: file is 922 bytes; the limit is 860",
-        f"{PIER}:1:1: error: file is 1862 bytes; the limit is 860",
-        "facts/sources.yaml:1:1: error: file is 867 bytes; the limit is 860",
+        f"{PIER}:1:1: error: file is 1883 bytes; the limit is 860",
+        "facts/sources.yaml:1:1: error: file is 970 bytes; the limit is 860",
+        "facts/themes.yaml:1:1: error: file is 2000 bytes; the limit is 860",
     ]
     assert result.code == 1
 

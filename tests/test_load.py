@@ -140,7 +140,7 @@ def test_one_bad_fact_costs_only_itself(mini: Path) -> None:
     loaded = load_corpus(mini)
     assert sorted(e.fact.id for e in loaded.corpus.facts) == ["pier-closed", "union-disputes"]
     assert [str(p) for p in check(loaded).sorted()] == [
-        f"{mini}/facts/pier.yaml:39:18: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6"
+        f"{mini}/facts/pier.yaml:40:18: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6"
     ]
 
 

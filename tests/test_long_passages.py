@@ -34,7 +34,7 @@ def with_long_passage(root: Path, words: list[str]) -> None:
     with (root / "facts" / "sources.yaml").open("a", encoding="utf-8") as registry:
         registry.write(
             f"  - file: long.txt\n    sha256: {hashlib.sha256(data).hexdigest()}\n    title: null\n"
-            "    publisher: null\n    published: {date: null, basis: unknown}\n    kind: news-report\n"
+            "    publisher: null\n    label: A test seed\n    published: {date: null, basis: unknown, inferred: false}\n    kind: news-report\n"
             "    reliability: {grade: C, rationale: a test seed}\n"
         )
     labour = root / "facts" / "labour.yaml"

@@ -30,7 +30,7 @@ def test_text_format(cli: Cli, broken: Path) -> None:
     assert result.code == 1
     assert result.out == (
         f"{broken}/facts/labour.yaml:18:7: warning: fact 'union-disputes' is a draft, not yet reviewed\n"
-        f"{broken}/facts/pier.yaml:39:18: error: credibility: 0 is not one of 1, 2, 3, 4, 5 or 6\n"
+        f"{broken}/facts/pier.yaml:40:18: error: credibility: 0 is not one of 1, 2, 3, 4, 5 or 6\n"
     )
     assert result.err == "1 error, 1 warning\n"
 
@@ -43,7 +43,7 @@ def test_github_format_annotates_errors_and_warnings(
     assert (result.code, result.err) == (1, "")
     assert result.out == (
         "::warning file=facts/labour.yaml,line=18,col=7::fact 'union-disputes' is a draft, not yet reviewed\n"
-        "::error file=facts/pier.yaml,line=39,col=18::credibility: 0 is not one of 1, 2, 3, 4, 5 or 6\n"
+        "::error file=facts/pier.yaml,line=40,col=18::credibility: 0 is not one of 1, 2, 3, 4, 5 or 6\n"
     )
 
 
@@ -63,7 +63,7 @@ def test_json_format_is_a_document(cli: Cli, broken: Path) -> None:
             },
             {
                 "path": f"{broken}/facts/pier.yaml",
-                "line": 39,
+                "line": 40,
                 "column": 18,
                 "severity": "error",
                 "message": "credibility: 0 is not one of 1, 2, 3, 4, 5 or 6",

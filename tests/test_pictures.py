@@ -40,6 +40,21 @@ LANE = Lane(
 )
 
 
+def test_an_inferred_date_is_marked_in_the_title_and_drawn_dashed() -> None:
+    lane = Lane(
+        "1. Theme", [Item("1.1", "a", "2019", True), Item("1.2", "b", "2019"), Item("1.3", "c", "2018", True)]
+    )
+    picture = timeline("t", "Timeline", [lane])
+    assert picture is not None
+    root = parse(picture.file())
+    bars = {g.findtext(f"{SVG}title"): g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}title") is not None}
+    assert set(bars) == {"2018 (inferred): 1 fact (1.3)", "2019 (1 of 2 inferred): 2 facts (1.1, 1.2)"}
+    for bar in bars.values():
+        rect = bar.find(f"{SVG}rect")
+        assert rect is not None and rect.get("stroke-dasharray") == "3 2"
+    assert "2018 (known to the year; inferred): 1 fact" in picture.desc
+
+
 def test_each_precision_is_drawn_differently() -> None:
     picture = timeline("t", "Timeline", [LANE])
     assert picture is not None

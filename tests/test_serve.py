@@ -109,7 +109,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(served: Served, 
 
     edit(mini / "facts" / "pier.yaml", "    credibility: 4\n", "    credibility: 9\n")
     state = served.at_version(3)
-    problem = f"{mini}/facts/pier.yaml:39:18: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6"
+    problem = f"{mini}/facts/pier.yaml:40:18: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6"
     assert state == {"version": 3, "problems": [problem], "errors": 1, "warnings": 0}
     status, page = served.get("/briefing.html")
     assert status == 200
@@ -120,7 +120,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_build(served: Served, 
         "briefgen: the last change did not build (1 error, 0 warnings).</strong> Below is the last good build."
         in page
     )
-    where = f"{mini}/facts/pier.yaml:39:18"
+    where = f"{mini}/facts/pier.yaml:40:18"
     assert (
         f'<li><a href="#fact-pier-open-claim">{where}</a>: error: credibility: 9 is not one of 1, 2, 3, 4, 5 or 6</li>'
         in page

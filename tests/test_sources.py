@@ -159,9 +159,11 @@ def test_source_add_a_web_page(cli: Cli, project: Path, tmp_path: Path) -> None:
         '    publisher: "Harbour Times"\n'
         f'    publisher_basis: "the page\'s site name, read by {how}"\n'
         '    author: "Jane Roe"\n'
+        '    label: "Harbour Times"\n'
         "    published:\n"
         "      date: 2021-03-24\n"
         f'      basis: "the page\'s metadata, read by {how}"\n'
+        "      inferred: false\n"
         "    kind: news-report\n"
         "    reliability:\n"
         "      grade: F\n"
@@ -172,7 +174,7 @@ def test_source_add_a_web_page(cli: Cli, project: Path, tmp_path: Path) -> None:
     )
     checked = cli("check", "--root", project)
     assert checked.out == (
-        f"{project}/facts/sources.yaml:18:18: warning: source '{name}' is not yet graded: give its "
+        f"{project}/facts/sources.yaml:20:18: warning: source '{name}' is not yet graded: give its "
         "reliability grade and the reason for it\n"
     )
     before = snapshot(project)

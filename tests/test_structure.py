@@ -102,7 +102,7 @@ def test_relate_within_one_file(mini: Path, cli: Run) -> None:
         (
             ["pier-closed", "agrees", "pier-open-claim"],
             2,
-            "briefgen: error: unknown relation type 'agrees' (types: corroborates, contradicts)\n",
+            "briefgen: error: unknown relation type 'agrees' (types: corroborates, partly-overlaps, in-tension, contradicts, updates, updated-by)\n",
         ),
         (
             ["pier-closed", "contradicts", "pier-closed"],
@@ -127,13 +127,16 @@ def test_judgment_add(mini: Path, cli: Run) -> None:
     before = texts(mini)
     result = cli(
         "judgment", "add", "labour", "--text", "The union likely objects to any closure longer than a week.",
-        "--likelihood", "likely", "--confidence", "low", "--rests-on", "union-disputes, pier-closed", "--root", mini,
+        "--likelihood", "likely", "--confidence", "low", "--implication", "Expect the union to contest an extension.",
+        "--rests-on", "union-disputes, pier-closed", "--root", mini,
     )  # fmt: skip
-    assert (result.code, result.out) == (0, f"{mini}/facts/themes.yaml:22: added key judgment of 'labour'\n")
+    assert (result.code, result.out) == (0, f"{mini}/facts/themes.yaml:38: added key judgment of 'labour'\n")
     assert added(before["themes.yaml"], texts(mini)["themes.yaml"]) == [
-        '      - text: "The union likely objects to any closure longer than a week."\n',
+        "      - id: labour-union-likely-objects-any\n",
+        '        text: "The union likely objects to any closure longer than a week."\n',
         "        likelihood: likely\n",
         "        confidence: low\n",
+        '        implication: "Expect the union to contest an extension."\n',
         "        rests_on: [union-disputes, pier-closed]\n",
     ]
     assert cli("check", "--root", mini, "--strict").code == 0
@@ -148,6 +151,8 @@ def test_judgment_add_refuses(mini: Path, cli: Run) -> None:
         "likely",
         "--confidence",
         "low",
+        "--implication",
+        "Expect the union to contest it.",
     ]
     unknown = cli("judgment", "add", "labour", *common, "--rests-on", "nosuch", "--root", mini)
     assert (unknown.code, unknown.out, unknown.err) == (
@@ -189,7 +194,7 @@ def test_theme_add(mini: Path, cli: Run) -> None:
         "--root",
         mini,
     )
-    assert (result.code, result.out) == (0, f"{mini}/facts/themes.yaml:22: added theme 'ferries'\n")
+    assert (result.code, result.out) == (0, f"{mini}/facts/themes.yaml:38: added theme 'ferries'\n")
     assert added(before["themes.yaml"], texts(mini)["themes.yaml"]) == [
         "  - id: ferries\n",
         "    title: Ferries\n",
@@ -233,7 +238,7 @@ def test_omit(mini: Path, cli: Run) -> None:
     )
     assert (result.code, result.out) == (
         0,
-        f"{mini}/facts/sources.yaml:16: recorded line 7 of gazette.txt left uncited on purpose\n",
+        f"{mini}/facts/sources.yaml:18: recorded line 7 of gazette.txt left uncited on purpose\n",
     )
     assert added(before["sources.yaml"], texts(mini)["sources.yaml"]) == [
         "    omitted:\n",

@@ -10,9 +10,12 @@ A *corpus rule* compares facts with one another, and reads only the fact referen
 (``corpus.refs``: id, themes, credibility, cited seeds, relations, place), never the facts.
 A new rule goes in one list or the other, by that test.
 
-Relations: ``corroborates`` and ``contradicts`` are symmetric, so each must be recorded on both
-facts with the same type; a one-sided record is an error, because a reader of the other fact's
-file (and of its briefing entry) would not see it.
+Relations are recorded on both facts: a symmetric type (``corroborates``, ``partly-overlaps``,
+``in-tension``, ``contradicts``) with the same type, ``updates`` with its mirror ``updated-by``;
+a one-sided record is an error, because a reader of the other fact's file (and of its briefing
+entry) would not see it. ``contradicts`` means two claims that cannot both be true of the same
+time, so it is refused between facts whose dates cannot overlap; ``updates`` is a later report,
+so it is refused from a fact dated wholly before the one it updates.
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ from ..project.gazetteer import places_problems
 from ..project.load import Corpus, FactEntry, FactRef, Loaded, display_path
 from ..project.reviewed import review_stale
 from ..project.seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
-from ..project.vocab import SOURCE_NOT_DATED, SOURCE_NOT_GRADED, RelationKind
+from ..project.vocab import (
+    RELATION_INVERSE,
+    SOURCE_NOT_DATED,
+    SOURCE_NOT_GRADED,
+    RelationKind,
+    date_span,
+    dates_overlap,
+)
+from .judgments import JUDGMENT_RULES
 
 if TYPE_CHECKING:
     from ..project.models import Citation
@@ -124,21 +135,54 @@ def relations(corpus: Corpus) -> Iterator[Problem]:
     for ref in corpus.refs:
         for r, (kind, other_id) in enumerate(ref.relations):
             other = by_id.get(other_id)
-            if other is not None and other_id != ref.id and (kind, ref.id) in other.relations:
-                continue  # recorded on both sides, as nearly every relation is
+            back = RELATION_INVERSE.get(RelationKind(kind), kind) if kind in _KINDS else kind
             where = ("relations", r, "fact")
+            if other is not None and other_id != ref.id and (back, ref.id) in other.relations:
+                yield from _relation_dates(ref, other, kind, where)
+                continue  # recorded on both sides, as nearly every relation is
             if other_id == ref.id:
                 yield ref.problem(f"fact '{ref.id}' {kind} itself", *where)
             elif other is None:
                 if corpus.may_hold(other_id):
                     continue
                 yield ref.problem(f"{kind} unknown fact '{other_id}'", *where)
-            elif (kind, ref.id) not in other.relations:
-                yield ref.problem(
-                    f"'{ref.id}' {kind} '{other.id}', but '{other.id}' does not record it back "
-                    f"({kind} is symmetric: add it to both facts)",
-                    *where,
-                )
+            else:
+                yield ref.problem(_one_sided(ref.id, kind, other, back), *where)
+
+
+_KINDS = {k.value for k in RelationKind}
+
+
+def _one_sided(fact_id: str, kind: str, other: FactRef, back: str) -> str:
+    """The message for a relation the other fact does not record back as it should."""
+    recorded = [k for k, o in other.relations if o == fact_id]
+    head = f"'{fact_id}' {kind} '{other.id}', but '{other.id}' "
+    if recorded:
+        return head + f"records it as '{recorded[0]}': record '{back}' there (or change both)"
+    if back == kind:
+        return head + f"does not record it back ({kind} is symmetric: add it to both facts)"
+    return head + f"does not record it back (add '{back}: {fact_id}' there: {kind} and {back} go in pairs)"
+
+
+def _relation_dates(
+    ref: FactRef, other: FactRef, kind: str, where: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    """What a relation's type says about the two facts' dates, where both are dated."""
+    if ref.date is None or other.date is None:
+        return
+    if kind == RelationKind.CONTRADICTS and not dates_overlap(ref.date, other.date):
+        yield ref.problem(
+            f"'{ref.id}' ({ref.date}) contradicts '{other.id}' ({other.date}), but their dates "
+            "cannot overlap: claims about different times do not contradict each other; record "
+            "'updates' on the later fact and 'updated-by' on the earlier, or 'in-tension'",
+            *where,
+        )
+    if kind == RelationKind.UPDATES and date_span(ref.date)[1] < date_span(other.date)[0]:
+        yield ref.problem(
+            f"'{ref.id}' ({ref.date}) updates '{other.id}' ({other.date}), but it is dated "
+            "earlier: 'updates' goes on the later report, 'updated-by' on the earlier",
+            *where,
+        )
 
 
 def confirmed_credibility(corpus: Corpus) -> Iterator[Problem]:
@@ -369,6 +413,7 @@ CORPUS_RULES: list[Rule] = [
     theme_ids,
     themes_have_facts,
     key_judgments,
+    *JUDGMENT_RULES,
     relations,
     confirmed_credibility,
     registered_seeds,

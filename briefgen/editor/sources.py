@@ -163,8 +163,11 @@ def _record(
         missing.append("the publisher, where the text names or implies it (publisher, publisher_basis)")
     if author:
         record["author"] = _quoted(author)
+    label = (publisher or title or Path(name).stem)[:60].strip() or name[:60]
+    record["label"] = _quoted(label)  # how the briefing names it; the editor may shorten it
     basis = given.published_basis or (f"the page's metadata, read by {found.how}" if date else NOT_DATED)
-    published = CommentedMap([("date", yaml_date(date)), ("basis", _quoted(basis))])
+    # A date read from the page's metadata or given by the editor is stated, not worked out.
+    published = CommentedMap([("date", yaml_date(date)), ("basis", _quoted(basis)), ("inferred", False)])
     record["published"] = published
     if date is None:
         missing.append("the publication date and how it is known (--published, --published-basis)")

@@ -33,7 +33,7 @@ from ..project.layout import SOURCES_FILE, THEMES_FILE
 from ..project.load import Corpus, display_path, load_corpus
 from ..project.seeds import paragraphs
 from ..project.vocab import ID_PATTERN, Confidence, Likelihood, RelationKind
-from .edit import _id_of, _locate, _new_errors, _read, _write, trial_report
+from .edit import _id_of, _locate, _new_errors, _read, _write, new_id, trial_report
 from .find import unknown_seed
 from .yamledit import Splice, append_item, append_to, compose, plain_if_safe, value_of
 
@@ -185,16 +185,17 @@ def add_judgment(root: Path, judgment: Judgment) -> Written:
         raise UsageError(f"unknown theme '{judgment.theme}' (themes: {known})")
     if not judgment.rests_on:
         raise UsageError("--rests-on: name at least one fact the judgment rests on")
+    if not judgment.implication:
+        raise UsageError("--implication: say in a line what follows from it (the 'so what')")
     edit = _themes_edit(root)
+    taken = {j.id for t in corpus.themes for j in t.theme.key_judgments}
     item = CommentedMap()
-    if judgment.judgment_id:
-        item["id"] = judgment.judgment_id
+    item["id"] = judgment.judgment_id or new_id(judgment.theme, judgment.text, taken)
     item["text"] = _quoted(judgment.text)
     item["likelihood"] = judgment.likelihood.value
     item["confidence"] = judgment.confidence.value
+    item["implication"] = _quoted(judgment.implication)
     item["rests_on"] = _flow(list(judgment.rests_on))
-    if judgment.implication:
-        item["implication"] = _quoted(judgment.implication)
     splice = append_to(edit.text, _theme_node(edit, judgment.theme), "key_judgments", item, edit.shown)
     _apply(edit, splice)
     _finish(root, reads, before, [edit])

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from ..project.exported import Export, ExportedFact, ExportedPlace, ExportedSource, ExportedTheme
 from ..project.load import Corpus, FactEntry
 from ..project.models import Place
-from ..project.vocab import CREDIBILITY_LABELS, precision_of
+from ..project.vocab import CREDIBILITY_LABELS, precision_of, source_label
 from ..version import __version__
-from .views import BuildViews, SourceView, date_key, grade_of
+from .views import BuildViews, date_key, grade_of
 
 """The data formats, each one file per briefing."""
 
@@ -80,7 +80,7 @@ def export_document(views: BuildViews, theme_ids: Sequence[str] | None) -> Expor
     labels = {name: _label(corpus, name) for name in corpus.sources}
     facts = [_fact(corpus, entry, numbers, labels) for entry in scope.facts]
     cited = sorted({c.seed for f in facts for c in f.citations})
-    sources = [ExportedSource(**corpus.sources[s].source.model_dump(), label=labels[s]) for s in cited]
+    sources = [ExportedSource(**corpus.sources[s].source.model_dump(), reader_label=labels[s]) for s in cited]
     dates = [f.when.date for f in facts if f.when.date]
     return Export(
         title=corpus.title if theme_ids is None else scope.themes[0].title,
@@ -116,8 +116,9 @@ def _number_key(number: str) -> tuple[int, ...]:
 
 
 def _label(corpus: Corpus, seed: str) -> str:
-    """The source as the notes describe it: publisher, date, kind, reliability."""
-    return SourceView(0, seed, corpus.sources[seed].source).descriptor
+    """The source as the briefing names it: 'Newsweek, Apr 2018 (inferred)'."""
+    source = corpus.sources[seed].source
+    return source_label(source.label, source.published.date, source.published.inferred)
 
 
 def _fact(corpus: Corpus, entry: FactEntry, numbers: dict[str, str], labels: dict[str, str]) -> ExportedFact:

@@ -24,7 +24,14 @@ from ..project.load import Corpus, FactEntry, ThemeEntry
 from ..project.models import Citation, Fact, KeyJudgment, Source
 from ..project.reviewed import review_stale
 from ..project.seeds import Span
-from ..project.vocab import CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_KIND_LABELS, precision_of
+from ..project.vocab import (
+    CREDIBILITY_LABELS,
+    RELATION_LABELS,
+    RELIABILITY_LABELS,
+    SOURCE_KIND_LABELS,
+    RelationKind,
+    precision_of,
+)
 from ..version import __version__
 from .source_viewer import Citing, Highlight, anchor, page_href
 
@@ -148,6 +155,11 @@ class RelationView:
     grade: str = ""
     date: str = ""
 
+    @property
+    def label(self) -> str:
+        """What the other fact is to this one, capitalised: 'Corroborated by', 'In tension with'."""
+        return RELATION_LABELS[RelationKind(self.type)].capitalize()
+
 
 @dataclass
 class FactView:
@@ -176,8 +188,8 @@ class FactView:
 
     @property
     def corroborations(self) -> list[RelationView]:
-        """The facts that corroborate this one: shown as a line under it."""
-        return [r for r in self.relations if r.type == "corroborates"]
+        """The other related facts (corroborating, in tension, updating...): a line each under it."""
+        return [r for r in self.relations if r.type != "contradicts"]
 
 
 @dataclass
@@ -448,7 +460,10 @@ def briefing(views: BuildViews, theme_ids: list[str] | None = None, root: str = 
 def _pictures(corpus: Corpus, key: str, themes: list[ThemeView], base: BaseMap) -> Pictures:
     """The timeline and map of some themes: a lane per theme, and the places their facts name."""
     lanes = [
-        Lane(f"{t.number}. {t.title}", [Item(f.number, f.id, f.fact.when.date) for f in t.facts])
+        Lane(
+            f"{t.number}. {t.title}",
+            [Item(f.number, f.id, f.fact.when.date, f.fact.when.inferred) for f in t.facts],
+        )
         for t in themes
     ]
     what = f"‘{themes[0].title}’" if len(themes) == 1 else "the whole briefing"

@@ -112,7 +112,7 @@ def _number_key(number: str) -> tuple[int, ...]:
 
 def _unique_marks(found: list[Mark]) -> list[Mark]:
     """Marks with each fact number once (a fact in two themes is one fact)."""
-    return [Mark(m.date, m.precision, list(dict.fromkeys(m.numbers))) for m in found]
+    return [Mark(m.date, m.precision, list(dict.fromkeys(m.numbers)), m.inferred) for m in found]
 
 
 def _map_places(corpus: Corpus, facts: list[Named]) -> list[MapPlace]:

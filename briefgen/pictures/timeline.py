@@ -34,6 +34,8 @@ class Item:
     number: str
     fact_id: str
     date: str | None
+    inferred: bool = False
+    """Whether the date is inferred rather than stated: its mark is drawn with a dashed outline."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,23 @@ class Mark:
     date: str
     precision: str
     numbers: list[str]
+    inferred: int = 0
+    """How many of its facts' dates are inferred rather than stated."""
 
     @property
     def words(self) -> str:
-        """The date as a reader says it, with its precision: '2017 (known to the year)'."""
-        return f"{date_words(self.date)} ({PRECISION_WORDS[self.precision]})"
+        """The date as a reader says it, with its precision and whether it is inferred:
+        '2017 (known to the year; inferred)'."""
+        return f"{date_words(self.date)} ({PRECISION_WORDS[self.precision]}{self.inferred_words})"
+
+    @property
+    def inferred_words(self) -> str:
+        """'; inferred', '; 2 of 5 inferred' or nothing."""
+        if not self.inferred:
+            return ""
+        if self.inferred == len(self.numbers):
+            return "; inferred"
+        return f"; {self.inferred} of {len(self.numbers)} inferred"
 
     @property
     def start(self) -> dt.date:
@@ -77,10 +91,13 @@ class Mark:
 def marks(lane: Lane) -> list[Mark]:
     """The lane's dated facts grouped by date, in date order."""
     by_date: dict[str, list[str]] = defaultdict(list)
+    inferred: dict[str, set[str]] = defaultdict(set)  # by number: a fact in two lanes counts once
     for item in lane.items:
         if item.date is not None:
             by_date[item.date].append(item.number)
-    return [Mark(d, precision_of(d), numbers) for d, numbers in sorted(by_date.items())]
+            if item.inferred:
+                inferred[item.date].add(item.number)
+    return [Mark(d, precision_of(d), numbers, len(inferred[d])) for d, numbers in sorted(by_date.items())]
 
 
 def date_words(date: str) -> str:
@@ -138,9 +155,7 @@ def describe(lanes: list[Lane], lane_marks: list[list[Mark]]) -> str:
     """The timeline in words: its text alternative."""
     parts = []
     for lane, ms in zip(lanes, lane_marks, strict=True):
-        dated = "; ".join(
-            f"{date_words(m.date)} ({PRECISION_WORDS[m.precision]}): {_facts(len(m.numbers))}" for m in ms
-        )
+        dated = "; ".join(f"{m.words}: {_facts(len(m.numbers))}" for m in ms)
         undated = sum(1 for item in lane.items if item.date is None)
         tail = f"; not dated: {_facts(undated)}" if undated else ""
         parts.append(f"{lane.title}: {dated or 'no dated fact'}{tail}.")
@@ -178,7 +193,8 @@ def _lane(scale: _Scale, top: float, lane: Lane, ms: list[Mark]) -> str:
     for mark in ms:
         y = top + LANE_TITLE + rows[mark.precision] * ROW
         x1, x2 = scale.x(mark.start), scale.x(mark.end)
-        label = f"{date_words(mark.date)}: {_facts(len(mark.numbers))} ({', '.join(mark.numbers)})"
+        inferred = f" ({mark.inferred_words.removeprefix('; ')})" if mark.inferred else ""
+        label = f"{date_words(mark.date)}{inferred}: {_facts(len(mark.numbers))} ({', '.join(mark.numbers)})"
         count = str(len(mark.numbers))
         if mark.precision == "year":
             count_svg = text((x1 + x2) / 2, y + 10.5, count, 10, "middle", fill=INK)
@@ -186,7 +202,8 @@ def _lane(scale: _Scale, top: float, lane: Lane, ms: list[Mark]) -> str:
             count_svg = text((x1 + x2) / 2, y + 10.5, count, 9, "middle", fill="#ffffff", font_weight="bold")
         else:
             count_svg = ""  # narrow marks are counted in clusters below
-        parts.append(f"<g><title>{esc(label)}</title>{_shape(mark.precision, x1, x2, y)}{count_svg}</g>")
+        shape = _shape(mark.precision, x1, x2, y, dashed=bool(mark.inferred))
+        parts.append(f"<g><title>{esc(label)}</title>{shape}{count_svg}</g>")
     parts += _cluster_counts(scale, top, rows, ms)
     return "".join(parts)
 
@@ -216,20 +233,32 @@ def _cluster_counts(scale: _Scale, top: float, rows: dict[str, int], ms: list[Ma
     return counts
 
 
-def _shape(precision: str, x1: float, x2: float, y: float) -> str:
+def _shape(precision: str, x1: float, x2: float, y: float, dashed: bool = False) -> str:
+    """A mark's shape; an inferred date gets a dashed dark outline."""
     if precision == "day":
         cx, cy = (x1 + x2) / 2, y + 7
         diamond = [(cx, cy - 6), (cx + 5, cy), (cx, cy + 6), (cx - 5, cy)]
-        return f'<polygon points="{points(diamond)}" fill="{FILL["day"]}" stroke="#ffffff" stroke-width="1"/>'
+        stroke = (
+            f'stroke="{INK}" stroke-width="1" stroke-dasharray="2 1.5"'
+            if dashed
+            else 'stroke="#ffffff" stroke-width="1"'
+        )
+        return f'<polygon points="{points(diamond)}" fill="{FILL["day"]}" {stroke}/>'
     width = max(x2 - x1, 3.0)
+    stroke = (
+        f'stroke="{INK}" stroke-width="1" stroke-dasharray="3 2"'
+        if dashed
+        else f'stroke="{ACCENT}" stroke-width="0.5"'
+    )
     return (
         f'<rect x="{num(x1)}" y="{num(y + 1)}" width="{num(width)}" height="{num(ROW - 2)}" rx="2" '
-        f'fill="{FILL[precision]}" stroke="{ACCENT}" stroke-width="0.5"/>'
+        f'fill="{FILL[precision]}" {stroke}/>'
     )
 
 
 LEGEND = (
     "Wide pale bars: facts dated only to a year; narrow bars: to a month; diamonds: to a day. "
-    "The number on or beside a mark is how many facts share that date."
+    "The number on or beside a mark is how many facts share that date. A dashed outline: the "
+    "date of at least one of them is inferred, not stated."
 )
 """What the marks mean, for the caption under every timeline."""

@@ -102,6 +102,8 @@ class FactRef(Entry):
     file_theme: str = field(kw_only=True)
     written_themes: tuple[str, ...] = field(kw_only=True)
     credibility: int = field(kw_only=True)
+    date: str | None = field(kw_only=True)
+    """The date of the event (``when.date``), a partial date or None."""
     seeds: tuple[str, ...] = field(kw_only=True)
     """The seed of each citation, in order."""
     relations: tuple[tuple[str, str], ...] = field(kw_only=True)
@@ -131,6 +133,7 @@ class FactRef(Entry):
             fact.id,
             tuple(fact.themes),
             fact.credibility,
+            fact.when.date,
             seeds,
             relations,
             places,
@@ -139,7 +142,7 @@ class FactRef(Entry):
     @classmethod
     def from_tuple(cls, smap: SourceMap, file_theme: str, data: tuple[Any, ...]) -> FactRef:
         """The reference :meth:`tuple_of` made (tuples all the way down), back in its file."""
-        pointer, fact_id, themes, credibility, seeds, relations, places = data
+        pointer, fact_id, themes, credibility, date, seeds, relations, places = data
         return cls(
             smap=smap,
             pointer=pointer,
@@ -147,6 +150,7 @@ class FactRef(Entry):
             file_theme=file_theme,
             written_themes=themes,
             credibility=credibility,
+            date=date,
             seeds=seeds,
             relations=relations,
             places=places,
@@ -168,6 +172,42 @@ class ThemeEntry(Entry):
 
 
 @dataclass
+class BottomLineEntry(Entry):
+    """One item of the ranked bottom line in themes.yaml, and where it stands.
+
+    Made from the file's data, not from a model: a value of the wrong type is left out here, and
+    reported by the validation of the file.
+    """
+
+    judgment: str | None = field(kw_only=True)
+    text: str | None = field(kw_only=True)
+    likelihood: str | None = field(kw_only=True)
+    confidence: str | None = field(kw_only=True)
+    implication: str | None = field(kw_only=True)
+    rests_on: tuple[str, ...] = field(kw_only=True)
+
+    @classmethod
+    def of(cls, smap: SourceMap, index: int, data: dict[str, Any]) -> BottomLineEntry:
+        """The entry for item ``index`` of the bottom line."""
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        rests = data.get("rests_on")
+        return cls(
+            smap=smap,
+            pointer=("bottom_line", index),
+            judgment=text("judgment"),
+            text=text("text"),
+            likelihood=text("likelihood"),
+            confidence=text("confidence"),
+            implication=text("implication"),
+            rests_on=tuple(r for r in rests if isinstance(r, str)) if isinstance(rests, list) else (),
+        )
+
+
+@dataclass
 class PlaceEntry(Entry):
     """A gazetteer place and where it stands."""
 
@@ -182,6 +222,10 @@ class Corpus:
     title: str = "Situation briefing"
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     themes: list[ThemeEntry] = field(default_factory=list)
+    bottom_line: list[BottomLineEntry] = field(default_factory=list)
+    """The ranked bottom line of themes.yaml, most important first."""
+    themes_map: SourceMap | None = None
+    """Where themes.yaml's values stand (the bottom line's length is reported on it)."""
     facts: list[FactEntry] = field(default_factory=list)
     seeds: dict[str, Seed] = field(default_factory=dict)
     places: list[PlaceEntry] = field(default_factory=list)
@@ -191,6 +235,9 @@ class Corpus:
     refs_by_id: dict[str, FactRef] = field(default_factory=dict)
     mentioned_ids: set[str] = field(default_factory=set)
     mentioned_themes: set[str] = field(default_factory=set)
+    mentioned_judgments: set[str] = field(default_factory=set)
+    """The key judgment ids themes.yaml names, its invalid themes' included (a bottom line that
+    names one of those is not told it is unknown: the theme's own error is the one to fix)."""
     """The ids themes.yaml writes, valid or not (a theme with a bad value is not unknown)."""
     written_facts: dict[str, int] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)

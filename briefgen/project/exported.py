@@ -52,9 +52,12 @@ class ExportedPlace(Place):
 
 
 class ExportedSource(Source):
-    """A source record with the label the briefing gives it."""
+    """A source record with the name the briefing gives it."""
 
-    label: str = Field(description="Publisher, date, kind and reliability in one line.")
+    reader_label: str = Field(
+        description="The source as the briefing names it: its label and date, marked "
+        "'(inferred)' when the date is inferred, e.g. 'Newsweek, Apr 2018 (inferred)'."
+    )
 
 
 class ExportedTheme(Theme):

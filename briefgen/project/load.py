@@ -17,6 +17,7 @@ from pathlib import Path
 from .._speed.files import Reads
 from ..errors import Problem
 from .corpus import (
+    BottomLineEntry,
     Corpus,
     Entry,
     FactEntry,
@@ -138,6 +139,7 @@ def load_themes(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> l
     """Read facts/themes.yaml (or its bytes, when already read) into the corpus; return its
     problems."""
     smap, data, problems = read_yaml(facts_dir / THEMES_FILE, corpus.root, data)
+    corpus.themes_map = smap
     if data is None:
         return problems
     if isinstance(data, dict) and isinstance(data.get("title"), str):
@@ -146,6 +148,13 @@ def load_themes(corpus: Corpus, facts_dir: Path, data: bytes | None = None) -> l
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             corpus.mentioned_themes.add(item["id"])
+        for judgment in item.get("key_judgments") or [] if isinstance(item, dict) else []:
+            if isinstance(judgment, dict) and isinstance(judgment.get("id"), str):
+                corpus.mentioned_judgments.add(judgment["id"])
+    ranked = data.get("bottom_line") if isinstance(data, dict) else None
+    for index, item in enumerate(ranked if isinstance(ranked, list) else []):
+        if isinstance(item, dict):
+            corpus.bottom_line.append(BottomLineEntry.of(smap, index, item))
     for pointer, theme in validate_items(data, "themes", smap, problems):
         corpus.themes.append(ThemeEntry(smap=smap, pointer=pointer, theme=theme))
     return problems

@@ -79,6 +79,21 @@ class Dating(Model):
         min_length=3,
         description="How the date was established: stated in the text, or inferred, and from what.",
     )
+    inferred: bool = Field(
+        default=False,
+        description="true when the date is worked out rather than stated (e.g. from an inferred "
+        "publication date); the briefing then marks it '(inferred)' wherever it shows it.",
+    )
+
+
+class Published(Dating):
+    """A source's publication date; whether it is inferred must be said explicitly."""
+
+    inferred: bool = Field(
+        description="true when the text carries no date and the date is worked out from its "
+        "content; false when the text states it. The briefing marks an inferred date "
+        "'(inferred)' wherever it shows it."
+    )
 
 
 class Grade(Model):
@@ -124,7 +139,16 @@ class Source(Model):
         default=None, description="What in the text names or implies the publisher."
     )
     author: str | None = Field(default=None, description="The author or byline where the text gives one.")
-    published: Dating = Field(description="The publication date and the evidence for it.")
+    label: str = Field(
+        min_length=2,
+        max_length=60,
+        description="A short name for the source a reader recognises: the publisher, or a "
+        "description where there is none (e.g. 'Newsweek', 'Unsigned opinion piece'). The "
+        "briefing adds the date: 'Newsweek, Apr 2018 (inferred)'.",
+    )
+    published: Published = Field(
+        description="The publication date, the evidence for it, and whether it is inferred."
+    )
     kind: SourceKind = Field(
         description="news-report, opinion, relay (of another outlet's report) or partisan-account."
     )
@@ -156,16 +180,84 @@ class SourcesFile(Model):
     sources: list[Source] = Field(description="One record per seed file.")
 
 
-class KeyJudgment(Model):
-    """A bottom-line-up-front judgment of a theme, resting on named facts."""
+JudgmentId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=60)]
 
+
+class KeyJudgment(Model):
+    """A judgment of a theme, with its implication, resting on named facts."""
+
+    id: JudgmentId = Field(
+        description="A stable id, unique across all themes, by which the bottom line refers to it."
+    )
     text: str = Field(min_length=10, description="The judgment, one or two sentences.")
     likelihood: Likelihood = Field(
         description="Estimative language: almost no chance, very unlikely, unlikely, roughly "
         "even chance, likely, very likely, almost certain."
     )
     confidence: Confidence = Field(description="low, moderate or high.")
+    implication: str = Field(
+        min_length=10,
+        description="The 'so what' in one line: why the reader should care, what it changes.",
+    )
     rests_on: list[FactId] = Field(min_length=1, description="The ids of the facts the judgment rests on.")
+
+
+class Outlook(Model):
+    """What a theme's reader should expect next, what is not known, and what to watch."""
+
+    expect: str = Field(min_length=10, description="What to expect next, as far as the sources allow.")
+    gaps: list[str] = Field(
+        min_length=1, description="The key gaps: what the sources do not tell us, one per item."
+    )
+    indicators: list[str] = Field(
+        min_length=1, description="Indicators to watch: what would confirm or change the judgments."
+    )
+
+
+class DisputeSide(Model):
+    """One side of a disputed point: a fact, and its claim in a few words."""
+
+    fact: FactId = Field(description="The id of the fact that makes the claim.")
+    claim: str = Field(
+        min_length=5,
+        max_length=160,
+        description="The claim in a few words, as the table shows it (the fact's full statement "
+        "is in the evidence annex, printed once); keep its hedges.",
+    )
+
+
+class Dispute(Model):
+    """A point the sources disagree on, the facts on each side, and the editor's assessment."""
+
+    point: str = Field(min_length=5, description="The point at issue, as a short question or phrase.")
+    sides: list[DisputeSide] = Field(
+        min_length=2, description="The facts that bear on the point, at least two, the claim first."
+    )
+    assessment: str = Field(
+        min_length=10,
+        description="The editor's assessment: where the balance lies (grades, dates) and why.",
+    )
+
+
+class BottomLineItem(Model):
+    """One item of the ranked bottom line: a key judgment by id, or a judgment of its own."""
+
+    judgment: JudgmentId | None = Field(
+        default=None, description="The id of a key judgment; then give no text of its own."
+    )
+    text: str | None = Field(
+        default=None, min_length=10, description="A judgment of its own, across themes (without 'judgment')."
+    )
+    likelihood: Likelihood | None = Field(
+        default=None, description="Estimative language, with 'text' (see key judgments)."
+    )
+    confidence: Confidence | None = Field(default=None, description="low, moderate or high, with 'text'.")
+    implication: str | None = Field(
+        default=None, min_length=10, description="The 'so what' in one line, with 'text'."
+    )
+    rests_on: list[FactId] = Field(
+        default_factory=list, description="The ids of the facts it rests on, with 'text'."
+    )
 
 
 class Theme(Model):
@@ -176,7 +268,15 @@ class Theme(Model):
     scope: str = Field(min_length=5, description="One line saying what the theme covers.")
     order: int = Field(ge=1, description="Position of the theme in the full briefing.")
     key_judgments: list[KeyJudgment] = Field(
-        default_factory=list, description="Two to four judgments, bottom line up front."
+        default_factory=list, description="Two to four judgments, the most important first."
+    )
+    outlook: Outlook | None = Field(
+        default=None, description="What to expect next, the key gaps and indicators to watch."
+    )
+    disputes: list[Dispute] = Field(
+        default_factory=list,
+        description="The points the sources disagree on, each with the facts on each side and "
+        "the editor's assessment; shown as one table.",
     )
 
 
@@ -184,6 +284,12 @@ class ThemesFile(Model):
     """The root of facts/themes.yaml."""
 
     title: OneLine = Field(min_length=2, description="The title of the full briefing.")
+    bottom_line: list[BottomLineItem] = Field(
+        default_factory=list,
+        description="The 5-7 judgments that matter most across all themes, most important "
+        "first: each a key judgment by id, or a judgment of its own with text, likelihood, "
+        "confidence, implication and rests_on.",
+    )
     themes: list[Theme] = Field(description="The themes, each with its key judgments.")
 
 
@@ -253,7 +359,13 @@ class Review(Model):
 class Relation(Model):
     """A link from one fact to another, recorded on both facts."""
 
-    type: RelationKind = Field(description="corroborates or contradicts.")
+    type: RelationKind = Field(
+        description="corroborates (both say it, independently); partly-overlaps (one agrees "
+        "with only part of the other); in-tension (both could be true, they pull apart); "
+        "contradicts (they cannot both be true of the same time); updates / updated-by (this "
+        "fact is a later / an earlier report on a situation that may have changed). The other "
+        "fact records the same type back, or for updates its mirror, updated-by."
+    )
     fact: FactId = Field(description="The id of the other fact.")
     note: str | None = Field(default=None, description="What agrees or disagrees, in a line.")
 
@@ -278,9 +390,7 @@ class Fact(Model):
         "6 cannot be judged."
     )
     review: Review = Field(description="The review record.")
-    relations: list[Relation] = Field(
-        default_factory=list, description="Corroborating or contradicting facts."
-    )
+    relations: list[Relation] = Field(default_factory=list, description="How other facts bear on this one.")
 
 
 class FactsFile(Model):

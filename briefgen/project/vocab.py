@@ -72,6 +72,44 @@ def precision_of(date: str) -> Precision:
     return ("year", "month", "day")[date.count("-")]
 
 
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(date: str | None) -> str:
+    """A partial date, short: '2019', 'Apr 2018', '2 Jun 2017'; 'undated' for None."""
+    if date is None:
+        return "undated"
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTH_ABBR[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def source_label(label: str, date: str | None, inferred: bool) -> str:
+    """How a reader sees a source named: 'Newsweek, Apr 2018 (inferred)', 'WorldTribune, 2 Jun 2017'."""
+    return f"{label}, {short_date(date)}{' (inferred)' if inferred and date else ''}"
+
+
+def date_span(date: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a partial date can mean: '2017' spans the whole year."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def dates_overlap(one: str, other: str) -> bool:
+    """Whether two partial dates can mean the same day."""
+    (a_first, a_last), (b_first, b_last) = date_span(one), date_span(other)
+    return a_first <= b_last and b_first <= a_last
+
+
 class SourceKind(StrEnum):
     """What a source document is, which decides how far its claims can be taken."""
 
@@ -142,10 +180,42 @@ class AttributionKind(StrEnum):
 
 
 class RelationKind(StrEnum):
-    """How two facts bear on each other. Both kinds are symmetric."""
+    """How two facts bear on each other; each is recorded on both facts (see RELATION_INVERSE)."""
 
     CORROBORATES = "corroborates"
+    """Both say the same thing, independently."""
+    PARTLY_OVERLAPS = "partly-overlaps"
+    """One agrees with, or confirms, only part of the other."""
+    IN_TENSION = "in-tension"
+    """Both could be true, but they pull apart (different emphasis, a forecast against a fact)."""
     CONTRADICTS = "contradicts"
+    """They cannot both be true of the same thing at the same time."""
+    UPDATES = "updates"
+    """This fact is a later report on a situation that may have changed since the other."""
+    UPDATED_BY = "updated-by"
+    """The other fact is a later report on a situation that may have changed since this one."""
+
+
+RELATION_INVERSE = {
+    RelationKind.CORROBORATES: RelationKind.CORROBORATES,
+    RelationKind.PARTLY_OVERLAPS: RelationKind.PARTLY_OVERLAPS,
+    RelationKind.IN_TENSION: RelationKind.IN_TENSION,
+    RelationKind.CONTRADICTS: RelationKind.CONTRADICTS,
+    RelationKind.UPDATES: RelationKind.UPDATED_BY,
+    RelationKind.UPDATED_BY: RelationKind.UPDATES,
+}
+"""The type the other fact records back: the same for a symmetric type, the mirror for a
+directional one ('updates' on the later fact, 'updated-by' on the earlier)."""
+
+RELATION_LABELS = {
+    RelationKind.CORROBORATES: "corroborated by",
+    RelationKind.PARTLY_OVERLAPS: "partly overlaps with",
+    RelationKind.IN_TENSION: "in tension with",
+    RelationKind.CONTRADICTS: "contradicted by",
+    RelationKind.UPDATES: "updates the earlier report",
+    RelationKind.UPDATED_BY: "updated by the later report",
+}
+"""How a reader is told what another fact is to this one."""
 
 
 class PlaceKind(StrEnum):
