@@ -371,3 +371,26 @@ def test_pin_refuses_a_seed_that_is_no_longer_utf8(cli: Cli, mini: Path) -> None
         "briefgen: nothing written: the seed cannot be pinned\n"
     )
     assert snapshot(mini) == before
+
+
+def test_pin_and_omit_take_a_seed_by_its_number_as_add_does(cli: Cli, project: Path, tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("The canal reopened on 29 March.\n\nTraffic resumed at once.\n", encoding="utf-8")
+    assert cli("source", "add", text, "--kind", "relay", "--root", project).code == 0
+    seed = next((project / "seeds").glob("000_*.txt"))
+    seed.write_text("The canal reopened on 29 March.\n\nTraffic resumed at once, the authority said.\n")
+    pinned = cli("pin", "000", "--root", project)
+    assert (pinned.code, pinned.out.startswith(f"{project}/facts/sources.yaml:7: re-pinned {seed.name}")) == (
+        0,
+        True,
+    )
+    omitted = cli(
+        "omit", "000", "--line", "3", "--reason", "the traffic bears on no theme", "--root", project
+    )
+    assert (omitted.code, omitted.err) == (0, "")
+    assert "reason: " in (project / "facts" / "sources.yaml").read_text(encoding="utf-8")
+    unknown = cli("omit", "001", "--line", "1", "--reason", "no such seed here", "--root", project)
+    assert (unknown.code, unknown.err) == (
+        2,
+        f"briefgen: error: unknown seed '001': no such file in seeds/ (seeds: {seed.name})\n",
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -126,10 +126,16 @@ def seed_named(name: str, seeds: dict[str, Seed]) -> str:
     ``000_b5a843e4ad756883.txt``, as source add names seeds) when one seed has it."""
     if name in seeds:
         return name
-    numbered = [seed for seed in seeds if name.isdigit() and seed.startswith(f"{name}_")]
-    if len(numbered) == 1:
-        return numbered[0]
+    numbered = numbered_seed(name, seeds)
+    if numbered is not None:
+        return numbered
     raise UsageError(unknown_seed(name, seeds))
+
+
+def numbered_seed(number: str, names: Iterable[str]) -> str | None:
+    """The one seed of ``names`` whose name starts with ``number`` (``000_…``), if exactly one does."""
+    numbered = [name for name in names if number.isdigit() and name.startswith(f"{number}_")]
+    return numbered[0] if len(numbered) == 1 else None
 
 
 def _refusal_of_new(before: Report, after: Report, shown: str, inside: range, fact_id: str) -> list[str]:

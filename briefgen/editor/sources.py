@@ -33,7 +33,7 @@ from ..project.layout import SOURCES_FILE
 from ..project.load import display_path, load_corpus
 from ..project.seeds import bare_name_problem, read_seeds
 from ..project.vocab import SOURCE_NOT_DATED, SOURCE_NOT_GRADED, SourceKind
-from .edit import _quoted, _read, trial_report, yaml_date
+from .edit import _quoted, _read, numbered_seed, trial_report, yaml_date
 from .extract import Extracted, extract
 from .yamledit import append_item, compose, set_scalars, value_of
 
@@ -224,6 +224,7 @@ def pin_seed(root: Path, seed: str) -> Pinned:
     reads: Reads = {}
     check_project(root, reads=reads)
     corpus = load_corpus(root, reads).corpus
+    name = name if name in corpus.sources else numbered_seed(name, corpus.sources) or name
     entry = corpus.sources.get(name)
     if entry is None:
         raise UsageError(

@@ -33,8 +33,7 @@ from ..project.layout import SOURCES_FILE, THEMES_FILE
 from ..project.load import Corpus, display_path, load_corpus
 from ..project.seeds import paragraphs
 from ..project.vocab import ID_PATTERN, Confidence, Likelihood, RelationKind
-from .edit import _id_of, _locate, _new_errors, _read, _write, new_id, trial_report
-from .find import unknown_seed
+from .edit import _id_of, _locate, _new_errors, _read, _write, new_id, seed_named, trial_report
 from .yamledit import Splice, append_item, append_to, compose, plain_if_safe, value_of
 
 INVERSE = {"updates": "updated-by", "updated-by": "updates"}
@@ -251,9 +250,8 @@ def _theme_node(edit: _Edit, theme_id: str) -> MappingNode:
 def omit(root: Path, seed_name: str, line: int, reason: str) -> Written:
     """Record that the paragraph starting at ``line`` of a seed is cited by no fact on purpose."""
     reads, before, corpus = _start(root)
-    seed = corpus.seeds.get(seed_name)
-    if seed is None:
-        raise UsageError(unknown_seed(seed_name, corpus.seeds))
+    seed_name = seed_named(seed_name, corpus.seeds)  # a file name, or its number as add takes it
+    seed = corpus.seeds[seed_name]
     entry = corpus.sources.get(seed_name)
     if entry is None:
         raise EditRefused(f"{seed_name} is not registered in facts/{SOURCES_FILE}; register it first")
