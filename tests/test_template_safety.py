@@ -40,6 +40,36 @@ def with_markdown(root: Path, text: str) -> None:
             "templates/briefing.md.j2:2: error: template refused by the sandbox: "
             "access to attribute '__class__' of 'str' object is unsafe.",
         ),
+        # What a template's own expressions raise is located, never an internal error (exit 70).
+        (
+            "# {{ b.title }}\n{{ '{0.__globals__}'.format_map({'0': cycler.__init__}) }}\n",
+            "templates/briefing.md.j2:2: error: template failed: IndexError: tuple index out of range",
+        ),
+        (
+            "# {{ b.title }}\n{{ range(100000000)|list|length }}\n",
+            "templates/briefing.md.j2:2: error: template failed: OverflowError: Range too big. "
+            "The sandbox blocks ranges larger than MAX_RANGE (100000).",
+        ),
+        (
+            "{{ 1/0 }}\n",
+            "templates/briefing.md.j2:1: error: template failed: ZeroDivisionError: division by zero",
+        ),
+        # Repetition and powers that would fill the memory or never finish are bounded.
+        (
+            "# {{ b.title }}\n{% set x = 'a' * 300000000 %}{{ x|length }}\n",
+            "templates/briefing.md.j2:2: error: template refused by the sandbox: "
+            "'*' would make 300,000,000 items; a template may make 1,000,000 at most",
+        ),
+        (
+            "{{ (300000000 * [0])|length }}\n",
+            "templates/briefing.md.j2:1: error: template refused by the sandbox: "
+            "'*' would make 300,000,000 items; a template may make 1,000,000 at most",
+        ),
+        (
+            "{{ 10 ** 100000000 }}\n",
+            "templates/briefing.md.j2:1: error: template refused by the sandbox: "
+            "a power of 100000000 is more than a template may compute",
+        ),
     ],
 )
 def test_a_template_cannot_run_code(cli: Cli, project: Path, template: str, message: str) -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -24,7 +24,7 @@ from markupsafe import Markup
 from .._speed.files import read_file
 from .._speed.manifest import templates_digest
 from ..errors import TemplateProblem
-from ..project.seeds import has_words
+from ..project.seeds import has_words, one_line
 from ..version import __version__
 from .source_viewer import omitted_lines, seed_markup
 from .views import Briefing, BuildViews, SourceView
@@ -115,17 +115,44 @@ def environment(templates: Path, fmt: TextFormat) -> jinja2.Environment:
     return _environment(str(templates), fmt, templates_digest(templates))
 
 
+MAX_REPEAT = 1_000_000
+"""The most items (characters) a template's ``*`` may make, and the largest power ``**`` may
+raise to: ``'a' * 2000000000`` would otherwise fill the memory and never finish."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with ``*`` and ``**`` bounded too."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and abs(right) > 1000 and not isinstance(left, float):
+                raise SecurityError(f"a power of {right} is more than a template may compute")
+            return left**right
+        for seq, times in ((left, right), (right, left)):
+            if (
+                isinstance(seq, str | list | tuple)
+                and isinstance(times, int)
+                and len(seq) * times > MAX_REPEAT
+            ):
+                raise SecurityError(
+                    f"'*' would make {len(seq) * times:,} items; a template may make {MAX_REPEAT:,} at most"
+                )
+        return left * right
+
+
 @lru_cache(maxsize=8)
 def _environment(templates: str, fmt: TextFormat, _contents: str) -> jinja2.Environment:
     # Sandboxed: a project's templates/ is data an editor may change, not code briefgen runs
     # (``{{ cycler.__init__.__globals__.os }}`` would otherwise reach the whole interpreter).
     loader = TemplatesLoader(templates)
     if fmt == "html":
-        env: jinja2.Environment = SandboxedEnvironment(
+        env: jinja2.Environment = _Sandbox(
             loader=loader, undefined=jinja2.StrictUndefined, autoescape=_html_autoescape
         )
     else:
-        env = SandboxedEnvironment(
+        env = _Sandbox(
             loader=loader,
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -193,6 +220,15 @@ def _render(templates: Path, fmt: TextFormat, name: str, context: dict[str, obje
     except SecurityError as exc:
         raise TemplateProblem(
             f"{_template_location(exc, templates)}: error: template refused by the sandbox: {exc}"
+        ) from None
+    except TemplateProblem:
+        raise
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # What a template's own expressions raise ({{ 1/0 }}, a format string's missing
+        # argument, a range the sandbox finds too big) is the template's fault, not briefgen's.
+        raise TemplateProblem(
+            f"{_template_location(exc, templates)}: error: template failed: "
+            f"{type(exc).__name__}: {one_line(str(exc))}"
         ) from None
 
 
