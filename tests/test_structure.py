@@ -271,3 +271,21 @@ def test_omit_refuses(mini: Path, cli: Run, args: list[str], code: int, err: str
     if err is not None:
         assert result.err == err
     assert snapshot(mini) == before
+
+
+def test_relate_writes_the_mirror_of_a_directional_type(mini: Path, cli: Run) -> None:
+    before = texts(mini)
+    result = cli(
+        "relate", "union-disputes", "updates", "pier-closed", "--note", "a later report", "--root", mini
+    )
+    assert result.code == 0, result.out + result.err
+    after = texts(mini)
+    assert added(before["labour.yaml"], after["labour.yaml"])[1:3] == [
+        "      - type: updates\n",
+        "        fact: pier-closed\n",
+    ]
+    assert added(before["pier.yaml"], after["pier.yaml"])[:2] == [
+        "      - type: updated-by\n",
+        "        fact: union-disputes\n",
+    ]
+    assert cli("check", "--root", mini).code == 0

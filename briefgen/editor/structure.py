@@ -32,12 +32,9 @@ from ..errors import EditRefused, Problem, Report, UsageError
 from ..project.layout import SOURCES_FILE, THEMES_FILE
 from ..project.load import Corpus, display_path, load_corpus
 from ..project.seeds import paragraphs
-from ..project.vocab import ID_PATTERN, Confidence, Likelihood, RelationKind
+from ..project.vocab import ID_PATTERN, RELATION_INVERSE, Confidence, Likelihood, RelationKind
 from .edit import _id_of, _locate, _new_errors, _read, _write, new_id, seed_named, trial_report
 from .yamledit import Splice, append_item, append_to, compose, plain_if_safe, value_of
-
-INVERSE = {"updates": "updated-by", "updated-by": "updates"}
-"""Relation types said differently from the other fact's side; every other type is symmetric."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +122,7 @@ def relate(root: Path, fact_a: str, kind: str, fact_b: str, note: str | None) ->
     if fact_a == fact_b:
         raise UsageError(f"a fact cannot relate to itself ('{fact_a}')")
     reads, before, corpus = _start(root)
-    back = INVERSE.get(kind, kind)
+    back = RELATION_INVERSE[RelationKind(kind)].value
     edits: dict[Path, _Edit] = {}
     made: list[tuple[_Edit, int, int, str]] = []
     for this, other, how in ((fact_a, fact_b, kind), (fact_b, fact_a, back)):
