@@ -17,7 +17,8 @@ from benchmarks.generate import generate
 from briefgen.check.rules import check
 from briefgen.project import seeds
 from briefgen.project.load import load_corpus
-from briefgen.project.seeds import Seed, normalize
+from briefgen.project.normalize import normalize
+from briefgen.project.seeds import Seed
 
 WORDS = st.sampled_from(["a", "b", "ab", "ba", "aab", "“a”", "a–b", "x", "\u2028", "a\x0bb"])
 SPACES = st.sampled_from([" ", "  ", "\n", " \n\n", "\u00a0"])

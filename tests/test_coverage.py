@@ -94,7 +94,8 @@ def test_shipped_corpus_meets_the_floors_with_no_gap() -> None:
 
 
 def test_a_seed_without_blank_lines_has_a_paragraph_per_line(tmp_path: Path) -> None:
-    from briefgen.project.seeds import Seed, paragraphs
+    from briefgen.project.paragraphs import paragraphs
+    from briefgen.project.seeds import Seed
 
     text = "Title of the page\nFirst paragraph, one line.\r\nSecond paragraph.\n\n"
     seed = Seed("web.txt", text.encode(), text)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.project.seeds import Seed, normalize, normalize_with_map
+from briefgen.project.normalize import normalize, normalize_with_map
+from briefgen.project.seeds import Seed
 
 from .conftest import REPO
 
@@ -217,7 +218,7 @@ def defined(text: str) -> str:
     """The normalization as the README defines it, one character at a time."""
     import unicodedata
 
-    from briefgen.project.seeds import _TABLE, SPACES
+    from briefgen.project.normalize import _TABLE, SPACES
 
     tags = {"<compat>", "<wide>", "<narrow>", "<font>", "<initial>", "<medial>", "<final>", "<isolated>"}
 
@@ -266,14 +267,14 @@ def test_meaningful_characters_are_not_folded(seed_has: str, passage: str) -> No
     st.text(alphabet=st.sampled_from([*"ab1_ ,.-'\n", "é", "\u0301", "’"]), max_size=30), st.integers(1, 9)
 )
 def test_has_words_agrees_with_word_count(passage: str, count: int) -> None:
-    from briefgen.project.seeds import has_words, word_count
+    from briefgen.project.words import has_words, word_count
 
     assert has_words(passage, count) == (word_count(passage) >= count)
 
 
 def test_spaces_are_whitespace_and_unprintable() -> None:
     """What normalize's quick test rests on: a printable text has no space to collapse but " "."""
-    from briefgen.project.seeds import SPACES
+    from briefgen.project.normalize import SPACES
 
     assert all(c.isspace() for c in SPACES)
     assert all(not c.isprintable() for c in SPACES[1:])
@@ -306,7 +307,8 @@ def test_line_starts_are_where_each_line_break_ends(text: str) -> None:
 def test_line_table_of_lines_as_they_are_equals_the_table_of_collapsed_lines(text: str) -> None:
     """The table is made from the lines as they are when they join into the normalized text,
     else from each line collapsed; both give the same table where both join."""
-    from briefgen.project.seeds import _collapse, _LineTable
+    from briefgen.project.normalize import collapse as _collapse
+    from briefgen.project.seed_index import LineTable as _LineTable
 
     s = seed(text)
     table = s._line_table
@@ -405,7 +407,8 @@ def test_characters_that_compose_with_the_one_before_are_known() -> None:
     (besides the Hangul jamo, composed by rule) is in the list the map splits the text by."""
     import unicodedata
 
-    from briefgen.project.seeds import _JOINING, _attaches
+    from briefgen.project.normalize import _JOINING
+    from briefgen.project.normalize import attaches as _attaches
 
     seconds = set()
     for code in range(0x110000):

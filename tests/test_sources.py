@@ -195,7 +195,8 @@ def test_source_add_a_pdf_keeps_its_paragraphs(cli: Cli, project: Path, tmp_path
     assert result.code == 0, result.err
     seed = next((project / "seeds").glob("000_*.txt"))
     text = seed.read_text(encoding="utf-8")
-    from briefgen.project.seeds import Seed, paragraphs
+    from briefgen.project.paragraphs import paragraphs
+    from briefgen.project.seeds import Seed
 
     found = [p.first_words for p in paragraphs(Seed(seed.name, text.encode(), text))]
     assert found == [

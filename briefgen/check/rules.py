@@ -29,7 +29,7 @@ from ..project.basemap import basemap_problems
 from ..project.gazetteer import places_problems
 from ..project.load import Corpus, FactEntry, FactRef, Loaded, display_path
 from ..project.reviewed import review_stale
-from ..project.seeds import SHORT_PASSAGE_WORDS, Seed, bare_name_problem, has_words, not_a_seed, word_count
+from ..project.seeds import Seed, bare_name_problem, not_a_seed
 from ..project.vocab import (
     RELATION_INVERSE,
     SOURCE_NOT_DATED,
@@ -38,6 +38,7 @@ from ..project.vocab import (
     date_span,
     dates_overlap,
 )
+from ..project.words import SHORT_PASSAGE_WORDS, has_words, word_count
 from .judgments import JUDGMENT_RULES
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Corpus -> how complete and how sound it is: which seed paragraphs no fact cites, and more.
 
 A *paragraph* is a run of non-blank lines of a seed (each non-blank line, in a seed with no blank
-lines: see :func:`briefgen.project.seeds.paragraphs`). It is *cited* when a citation's span
+lines: see :func:`briefgen.project.paragraphs.paragraphs`). It is *cited* when a citation's span
 overlaps it, *omitted* when its source record lists its first line under ``omitted`` with a
 reason, and otherwise an *unexplained gap*: the report can, and should, reach zero of those.
 """
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..project.load import Corpus
-from ..project.seeds import Paragraph, paragraphs
+from ..project.paragraphs import Paragraph, paragraphs
 
 
 @dataclass

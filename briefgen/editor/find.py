@@ -16,7 +16,8 @@ from rapidfuzz import fuzz
 
 from ..errors import Problem, UsageError
 from ..project.load import display_path
-from ..project.seeds import Seed, Suggestion, normalize, one_line, read_seeds
+from ..project.normalize import normalize, one_line
+from ..project.seeds import Seed, Suggestion, read_seeds
 
 CONTEXT = 40
 """How many characters of the seed to show on each side of a match."""

@@ -24,8 +24,8 @@ from .._speed.files import Reads
 from ..check.runner import check_project
 from ..errors import EditRefused, Report, UsageError, printable
 from ..project.load import Corpus, FactEntry, display_path, load_corpus
+from ..project.normalize import normalize
 from ..project.reviewed import Digest, reviewed_parts
-from ..project.seeds import normalize
 from .edit import (
     NOT_ATTRIBUTED,
     NOT_DATED,

@@ -31,7 +31,7 @@ from ..check.runner import check_project
 from ..errors import EditRefused, Problem, Report, UsageError
 from ..project.layout import SOURCES_FILE, THEMES_FILE
 from ..project.load import Corpus, display_path, load_corpus
-from ..project.seeds import paragraphs
+from ..project.paragraphs import paragraphs
 from ..project.vocab import ID_PATTERN, RELATION_INVERSE, Confidence, Likelihood, RelationKind
 from .edit import _id_of, _locate, _new_errors, _read, _write, new_id, seed_named, trial_report
 from .yamledit import Splice, append_item, append_to, compose, plain_if_safe, value_of

@@ -24,7 +24,8 @@ from markupsafe import Markup
 from .._speed.files import read_file
 from .._speed.manifest import templates_digest
 from ..errors import TemplateProblem
-from ..project.seeds import has_words, one_line
+from ..project.normalize import one_line
+from ..project.words import has_words
 from ..version import __version__
 from .source_viewer import omitted_lines, seed_markup
 from .views import Briefing, BuildViews, SourceView

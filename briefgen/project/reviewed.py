@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .seeds import Seed, normalize
+from .normalize import normalize
+from .seeds import Seed
 
 if TYPE_CHECKING:
     from .models import Citation, Fact
