@@ -175,3 +175,29 @@ def test_source_date_epoch_is_part_of_what_a_build_is_made_from(mini: Path, cli:
     assert "up to date" not in again.stderr and pdf.read_bytes() == plain
     assert dates(pdf) != ["D:20231114221320Z"] * 2
     assert options_key(["pdf"], []) != options_key(["md"], [])
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_cache_entries_and_manifest_that_are_not_files_do_not_hang(mini: Path, kind: str) -> None:
+    """Whoever can write the cache folder could make an entry a FIFO (a read never returns) or a
+    link to /dev/zero (a read never ends): each is a damaged entry, and the work is done again."""
+    assert briefgen("build", "--root", mini, "--format", "md", "-q").returncode == 0
+    folder = Cache(mini).folder
+    assert folder is not None
+    made = [*folder.glob("*.bin"), *folder.parent.glob("build-*.json"), *folder.glob("build-*.json")]
+    assert made
+    for path in made:
+        path.unlink()
+        if kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.symlink_to("/dev/zero")
+    broken(mini)
+    for args in (["check"], ["build", "--format", "md"]):
+        command = [sys.executable, "-m", "briefgen", *args, "--root", str(mini)]
+        environment = {**os.environ, "PYTHONPATH": str(REPO)}
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=environment, check=False, timeout=60
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "error: passage not found" in result.stdout

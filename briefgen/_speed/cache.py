@@ -31,8 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Report
+from .files import read_file
 
 MAGIC = b"briefgen-cache 2\n"
+
+MAX_ENTRY_BYTES = 1024 * 1024 * 1024
+"""The largest cache entry read (anything larger, or not a regular file, is a damaged entry)."""
 """The first bytes of every entry; a different format version is simply never found."""
 
 KEY_BYTES = 32
@@ -66,7 +70,7 @@ def _stored_key(path: Path) -> bytes | None:
         else:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(os.urandom(KEY_BYTES))
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO never blocks
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
@@ -128,7 +132,7 @@ class Cache:
         if path is None:
             return None
         try:
-            blob = path.read_bytes()
+            blob = read_file(str(path), MAX_ENTRY_BYTES)  # a FIFO or /dev/zero would never end
         except OSError:
             return None
         self.used.add(path.name)

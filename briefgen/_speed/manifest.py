@@ -193,7 +193,7 @@ class Manifest:
         folder = Cache(root).folder
         self.path = folder / f"build-{digest(str(out_dir.resolve()))[:20]}.json" if folder else None
         try:
-            body = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+            body = json.loads(read_file(str(self.path), 1024 * 1024 * 1024)) if self.path else {}
         except (OSError, ValueError):
             return
         if not isinstance(body, dict) or body.get("format") != FORMAT or not self._authentic(body):
