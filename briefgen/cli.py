@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -50,6 +51,7 @@ class _Commands(TyperGroup):
             where = exc.ctx.command_path if exc.ctx is not None else "briefgen"
             message = exc.format_message().rstrip(".")
             message = message[:1].lower() + message[1:]  # as briefgen's own: 'unknown theme …'
+            message = _one_suggestion(message)
             echo(f"briefgen: error: {message} (see '{where} --help')", err=True)
             code = 2
         except click.ClickException as exc:
@@ -61,6 +63,13 @@ class _Commands(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _one_suggestion(message: str) -> str:
+    """click's and typer's 'did you mean' said once, in briefgen's style: click says it for a
+    command ("No such command 'chek'. Did you mean 'check'?") and typer says it again after it."""
+    message = re.sub(r"\. Did you mean [^?]*\? (\(Did you mean one of: )", r" \1", message)
+    return message.replace(". (Did you mean", " (did you mean").replace(" (Did you mean", " (did you mean")
 
 
 app = typer.Typer(

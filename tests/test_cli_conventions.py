@@ -80,6 +80,14 @@ def test_format_completes_in_the_shell() -> None:
         (["check", "--bogus"], "briefgen: error: no such option '--bogus' (see 'briefgen check --help')\n"),
         (["review"], "briefgen: error: missing argument 'ID' (see 'briefgen review --help')\n"),
         (
+            ["check", "--strct"],
+            "briefgen: error: no such option '--strct' (did you mean one of: '--root', '--strict'?) (see 'briefgen check --help')\n",
+        ),
+        (
+            ["chek"],
+            "briefgen: error: no such command 'chek' (did you mean one of: 'check', 'schema'?) (see 'briefgen --help')\n",
+        ),
+        (
             ["serve", "--port", "99999"],
             "briefgen: error: invalid value for '--port': 99999 is not in the range 0<=x<=65535 (see 'briefgen serve --help')\n",
         ),
