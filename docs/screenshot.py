@@ -2,7 +2,7 @@
 
 Chromium's own ``--screenshot`` cannot scroll to an element, so this drives it like the tests do.
 
-    .venv/bin/python docs/screenshot.py out/themes/al-tanf.html theme-al-tanf-pictures docs/briefing-html.png
+    .venv/bin/python docs/screenshot.py out/briefing.html theme-al-tanf-outlook docs/briefing-html.png
     .venv/bin/python docs/screenshot.py out/sources/004_516cd945fb579dc6.html - docs/source-viewer.png
 """
 

@@ -19,10 +19,11 @@ from briefgen._speed.pool import cores
 from briefgen.cli import app
 from briefgen.errors import CheckFailed, FetchRefused, PdfError
 from briefgen.output.build import build
+from briefgen.output.document import briefing
 from briefgen.output.pdf import to_pdf
 from briefgen.output.pdf_workers import PdfPool
 from briefgen.output.render import render
-from briefgen.output.views import BuildViews, briefing
+from briefgen.output.views import BuildViews
 from briefgen.project.load import load_corpus
 
 from .conftest import REPO, edit, snapshot

@@ -329,7 +329,7 @@ CASES += [
         setup=lambda root: own_templates(
             root, "# {{ b.title }}\n{% for t in b.themes %}\n## {{ t.title }}\n{{ t.scopee }}\n{% endfor %}\n"
         ),
-        err="templates/briefing.md.j2:4: error: template uses an undefined value: 'briefgen.output.views.ThemeView object' has no attribute 'scopee'",
+        err="templates/briefing.md.j2:4: error: template uses an undefined value: 'briefgen.output.document.ThemeView object' has no attribute 'scopee'",
     ),
 ]
 

@@ -160,30 +160,37 @@ def test_pdf_outline_follows_the_headings(pdf: bytes) -> None:
     assert [(depth, title) for depth, title, _ in outline] == [
         (0, "Harbour situation <briefing> & notes"),
         (1, "Contents"),
-        (1, "How to read the grades"),
-        (1, "When and where: the whole briefing"),
+        (1, "Bottom line"),
         (1, "1. The north pier"),
         (2, "Key judgments"),
-        (2, "When and where"),
-        (2, "Facts"),
+        (2, "Outlook"),
+        (2, "Disputed points"),
         (1, "2. Labour"),
         (2, "Key judgments"),
-        (2, "When and where"),
-        (2, "Facts"),
+        (1, "Annex: the evidence"),
+        (2, "How to read the grades"),
+        (2, "When and where: the whole briefing"),
+        (2, "Evidence for 1. The north pier"),
+        (2, "Evidence for 2. Labour"),
         (1, "Sources"),
     ]
 
 
 def test_contents_page_numbers_are_the_pages_of_the_headings(shipped: Path) -> None:
     reader = PdfReader(shipped / "briefing.pdf")
-    contents = reader.pages[1].extract_text()
+    contents = reader.pages[0].extract_text()  # the contents share the cover's page
     listed = {
         title.strip(): int(page)
         for title, page in re.findall(r"^(.+?)[ .]*\.\s*(\d+)$", contents, flags=re.MULTILINE)
     }
     pages = {title: page for depth, title, page in outline_pages(reader) if depth == 1}
     themes = [t.theme.title for t in load_corpus(REPO).corpus.ordered_themes()]
-    expected = ["How to read the grades", "Sources", *(f"{n}. {t}" for n, t in enumerate(themes, 1))]
+    expected = [
+        "Bottom line",
+        "Annex: the evidence",
+        "Sources",
+        *(f"{n}. {t}" for n, t in enumerate(themes, 1)),
+    ]
     assert {t: listed.get(t) for t in expected} == {t: pages[t] for t in expected}
 
 
@@ -195,7 +202,10 @@ def test_pdf_notes_are_footnotes_linked_inside_the_document(pdf: bytes) -> None:
     assert {"source-1", "source-2", "theme-pier", "fact-pier-closed"} <= destinations
     footnotes = text_of(pdf)
     # Each note at the foot of its page, numbered as in the HTML and Markdown.
-    assert re.search(r"1\. Source 1 \(blog\.txt\), line 3: “The north pier has stayed open", footnotes)
+    assert re.search(
+        r"1\. Unsigned opinion blog, Mar 2021 \(inferred\), line 3: “The north pier has stayed open",
+        footnotes,
+    )
 
 
 def test_builds_are_byte_for_byte_the_same(mini_built: Path, tmp_path: Path) -> None:
@@ -204,3 +214,24 @@ def test_builds_are_byte_for_byte_the_same(mini_built: Path, tmp_path: Path) -> 
     first = {str(p.relative_to(mini_built)): p.read_bytes() for p in mini_built.rglob("*") if p.is_file()}
     assert again.keys() == first.keys()
     assert [name for name in first if first[name] != again[name]] == []
+
+
+def test_the_shipped_briefing_reads_judgments_first_on_few_full_pages(shipped: Path) -> None:
+    """The bottom line on page 2, on one page; the main part (before the evidence annex) in at
+    most 8 A4 pages; no page nearly empty unless it ends a chapter; each statement printed
+    once; hash file names only in the sources appendix."""
+    reader = PdfReader(shipped / "briefing.pdf")
+    pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    starts = {title: page for depth, title, page in outline_pages(reader) if depth == 1}
+    assert (
+        starts["Bottom line"] == 2
+        and starts["1. " + load_corpus(REPO).corpus.ordered_themes()[0].theme.title] == 3
+    )
+    assert starts["Annex: the evidence"] - 1 <= 8
+    chapter_ends = {page - 1 for page in starts.values()} | {len(pages)}
+    thin = [n for n, text in enumerate(pages, 1) if len(text.split()) < 40 and n not in chapter_ends]
+    assert thin == []
+    body = squeezed(" ".join(pages[: starts["Sources"] - 1]))
+    statement = load_corpus(REPO).corpus.fact("tanf-003-abandoned")
+    assert statement is not None and body.count(squeezed(statement.fact.statement)) == 1
+    assert not re.search(r"00[0-4]_[0-9a-f]{16}\.txt", body)

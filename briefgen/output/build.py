@@ -28,6 +28,7 @@ from ..errors import CheckFailed, UsageError
 from ..project.history import FactChanges, changes_view, diff_facts
 from ..project.layout import templates_dir
 from ..project.load import Corpus, load_corpus
+from .document import Briefing, briefing
 from .docx import Rasterizer, to_docx
 from .exports import export
 from .index_page import index_files, links_for
@@ -35,7 +36,7 @@ from .pdf_workers import PdfPool
 from .render import render, render_source
 from .source_viewer import SOURCES_DIR, page_name
 from .up_to_date import DEFAULT_FORMATS, EXPORT_FORMATS, FORMATS, BuildResult, Inputs, Progress, Steps, inputs
-from .views import Briefing, BuildViews, briefing
+from .views import BuildViews
 from .write import write
 
 MAX_OUTPUT_BYTES = 1024 * 1024 * 1024

@@ -27,8 +27,9 @@ from ..errors import TemplateProblem
 from ..project.normalize import one_line
 from ..project.words import has_words
 from ..version import __version__
+from .document import Briefing
 from .source_viewer import omitted_lines, seed_markup
-from .views import Briefing, BuildViews, SourceView
+from .views import BuildViews, SourceView
 
 TextFormat = Literal["md", "html"]
 Medium = Literal["screen", "print"]

@@ -12,31 +12,27 @@ Computing the shared parts per document instead made a 5,000-fact build quadrati
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..pictures.sections import MAP_CAPTION, Named, Pictures, base_map, map_caption, section_pictures
-from ..pictures.timeline import LEGEND as TIMELINE_LEGEND
+from ..pictures.sections import Named, Pictures, base_map, section_pictures
 from ..pictures.timeline import Item, Lane
 from ..project.basemap import BaseMap
 from ..project.load import Corpus, FactEntry, ThemeEntry
-from ..project.models import Citation, Fact, KeyJudgment, Source
+from ..project.models import Citation, Fact, Source
 from ..project.reviewed import review_stale
 from ..project.seeds import Span
 from ..project.vocab import (
-    CREDIBILITY_LABELS,
-    RELATION_LABELS,
     RELIABILITY_LABELS,
     SOURCE_KIND_LABELS,
-    RelationKind,
     precision_of,
+    source_label,
 )
-from ..version import __version__
 from .source_viewer import Citing, Highlight, anchor, page_href
 
 if TYPE_CHECKING:
-    from ..project.history import ChangesView
+    from collections.abc import Sequence
 
 _MONTHS = [
     "January",
@@ -116,6 +112,12 @@ class SourceView:
         return page_href(self.file)
 
     @cached_property
+    def label(self) -> str:
+        """How the briefing names the source: 'Newsweek, Apr 2018 (inferred)'."""
+        published = self.source.published
+        return source_label(self.source.label, published.date, published.inferred)
+
+    @cached_property
     def descriptor(self) -> str:
         """One line: publisher, date, kind, grade."""
         return (
@@ -142,145 +144,6 @@ class Note:
         return f"{page_href(self.seed)}#{self.anchor}"
 
 
-@dataclass
-class RelationView:
-    """Another fact this one corroborates or contradicts, shown beside it."""
-
-    type: str
-    number: str
-    fact_id: str
-    statement: str
-    attribution: str
-    note: str | None
-    grade: str = ""
-    date: str = ""
-
-    @property
-    def label(self) -> str:
-        """What the other fact is to this one, capitalised: 'Corroborated by', 'In tension with'."""
-        return RELATION_LABELS[RelationKind(self.type)].capitalize()
-
-
-@dataclass
-class FactView:
-    """A fact ready to lay out."""
-
-    number: str
-    fact: Fact
-    attribution: str
-    date: str
-    notes: list[Note]
-    grade: str
-    credibility_label: str
-    relations: list[RelationView] = field(default_factory=list)
-    anchor: str = ""
-    draft: str | None = None
-    """Why the fact is shown as a draft (never reviewed, or its review voided); None when reviewed."""
-
-    @property
-    def id(self) -> str:
-        return self.fact.id
-
-    @property
-    def contradictions(self) -> list[RelationView]:
-        """The facts that contradict this one: shown beside it in a marked box."""
-        return [r for r in self.relations if r.type == "contradicts"]
-
-    @property
-    def corroborations(self) -> list[RelationView]:
-        """The other related facts (corroborating, in tension, updating...): a line each under it."""
-        return [r for r in self.relations if r.type != "contradicts"]
-
-
-@dataclass
-class JudgmentView:
-    """A key judgment and the numbers of the facts it rests on."""
-
-    judgment: KeyJudgment
-    rests_on: list[tuple[str, str]]
-
-    @property
-    def likelihood(self) -> str:
-        return self.judgment.likelihood.value
-
-    @property
-    def confidence(self) -> str:
-        return self.judgment.confidence.value
-
-
-@dataclass
-class ThemeView:
-    """One theme's section: its judgments, then its facts in chronological order."""
-
-    number: int
-    id: str
-    title: str
-    scope: str
-    judgments: list[JudgmentView]
-    facts: list[FactView]
-    pictures: Pictures | None = None
-
-
-@dataclass
-class Briefing:
-    """Everything a briefing template lays out."""
-
-    title: str
-    subtitle: str
-    as_of: str
-    themes: list[ThemeView]
-    sources: list[SourceView]
-    notes: list[Note]
-    present: set[str] = field(default_factory=set)
-    legend_reliability: dict[str, str] = field(default_factory=lambda: dict(RELIABILITY_LABELS))
-    legend_credibility: dict[int, str] = field(default_factory=lambda: dict(CREDIBILITY_LABELS))
-    changes: ChangesView | None = None
-    """The "Changes since …" section; only ``build --changes-since REV`` fills it."""
-    root: str = ""
-    """The way from this document up to out/: '' for out/briefing.*, '../' for out/themes/*."""
-    overview: Pictures | None = None
-    """The whole briefing's timeline and map; None for a one-theme briefing."""
-    generator: str = f"briefgen {__version__}"
-    timeline_legend: str = TIMELINE_LEGEND
-    map_caption: str = MAP_CAPTION
-
-    @property
-    def fact_count(self) -> int:
-        """How many distinct facts the briefing shows (a fact in two themes counts once)."""
-        return len({f.id for t in self.themes for f in t.facts})
-
-    @property
-    def draft_count(self) -> int:
-        """How many distinct facts it shows as drafts (not reviewed, or changed since the review)."""
-        return len({f.id for t in self.themes for f in t.facts if f.draft})
-
-    @property
-    def passage_count(self) -> int:
-        """How many distinct passages its notes quote."""
-        return len({(n.seed, n.anchor) for n in self.notes})
-
-    @property
-    def description(self) -> str:
-        """One line for the document's metadata (the PDF's Subject)."""
-        scope = "; ".join(t.title for t in self.themes)
-        return f"Situation briefing as of {self.as_of}: {scope}."
-
-    @property
-    def keywords(self) -> str:
-        """The document's keywords (the PDF's Keywords), comma-separated."""
-        words = ["situation briefing", *(t.title for t in self.themes)]
-        return ", ".join(w.replace(",", " ") for w in words)
-
-    @property
-    def picture_files(self) -> dict[str, bytes]:
-        """Every picture of the briefing as an .svg file, for the Markdown beside them."""
-        found: dict[str, bytes] = {}
-        for pictures in [self.overview, *(t.pictures for t in self.themes)]:
-            if pictures is not None:
-                found.update(pictures.files())
-        return found
-
-
 @dataclass(frozen=True)
 class Quote:
     """A cited passage where it lies in its seed, and its words as the seed has them."""
@@ -302,6 +165,7 @@ class BuildViews:
         self.corpus = corpus
         self._quotes: dict[tuple[str, str, str | None, str | None], Quote | None] = {}
         self._pictures: dict[tuple[str, ...], Pictures] = {}
+        self._labels: dict[str, str] = {}
 
     @cached_property
     def base(self) -> BaseMap:
@@ -355,7 +219,21 @@ class BuildViews:
             self._quotes[key] = _find_quote(self.corpus, citation)
         return self._quotes[key]
 
-    def pictures(self, key: str, themes: list[ThemeView]) -> Pictures:
+    def source_label(self, seed: str) -> str:
+        """How the briefing names a seed's source: 'Newsweek, Apr 2018 (inferred)'."""
+        if seed not in self._labels:
+            self._labels[seed] = SourceView(0, seed, self.corpus.sources[seed].source).label
+        return self._labels[seed]
+
+    def seeds_of(self, fact_ids: list[str]) -> set[str]:
+        """The seeds the given facts cite, all together (to tell a single-source judgment)."""
+        found: set[str] = set()
+        for fact_id in fact_ids:
+            entry = self.corpus.fact(fact_id)
+            found.update(c.seed for c in entry.fact.citations) if entry else None
+        return found
+
+    def pictures(self, key: str, themes: Sequence[Any]) -> Pictures:
         """The timeline and map of some themes; the same themes give the same pictures in every
         document that shows them, so each is drawn once."""
         memo = (key, *(t.id for t in themes))
@@ -427,123 +305,18 @@ def attribution_text(fact: Fact) -> str:
     return ", ".join([fact.attribution.by, *(f"via {v}" for v in fact.attribution.via)])
 
 
-def briefing(views: BuildViews, theme_ids: list[str] | None = None, root: str = "") -> Briefing:
-    """The view of the full briefing, or of the named themes only; ``root`` leads up to out/."""
-    corpus = views.corpus
-    chosen = [
-        (i, t) for i, t in enumerate(views.themes, start=1) if theme_ids is None or t.theme.id in theme_ids
-    ]
-    document = _Document(views)
-    themes = [document.theme_view(n, t) for n, t in chosen]
-    present = _assign_anchors(themes)
-    dates = [f.fact.when.date for t in themes for f in t.facts if f.fact.when.date]
-    as_of = max(dates, key=date_key) if dates else None
-    subtitle = corpus.title if theme_ids is not None and len(chosen) == 1 else ""
-    title = chosen[0][1].theme.title if subtitle else corpus.title
-    for theme in themes:
-        theme.pictures = views.pictures(theme.id, [theme])
-    overview = views.pictures("all", themes) if len(themes) > 1 else None
-    return Briefing(
-        title=title,
-        subtitle=subtitle,
-        as_of=date_label(as_of),
-        themes=themes,
-        sources=sorted(document.sources.values(), key=lambda s: s.number),
-        notes=document.notes,
-        present=present,
-        root=root,
-        overview=overview,
-        map_caption=map_caption(views.base),
-    )
-
-
-def _pictures(corpus: Corpus, key: str, themes: list[ThemeView], base: BaseMap) -> Pictures:
+def _pictures(corpus: Corpus, key: str, themes: Sequence[Any], base: BaseMap) -> Pictures:
     """The timeline and map of some themes: a lane per theme, and the places their facts name."""
     lanes = [
         Lane(
             f"{t.number}. {t.title}",
-            [Item(f.number, f.id, f.fact.when.date, f.fact.when.inferred) for f in t.facts],
+            [Item(f.number, f.id, f.fact.when.date, f.fact.when.inferred) for f in t.all_facts],
         )
         for t in themes
     ]
     what = f"‘{themes[0].title}’" if len(themes) == 1 else "the whole briefing"
-    facts = [Named(f.number, f.id, f.fact.statement) for t in themes for f in t.facts]
+    facts = [Named(f.number, f.id, f.fact.statement) for t in themes for f in t.all_facts]
     return section_pictures(corpus, key, what, lanes, facts, base)
-
-
-def _assign_anchors(themes: list[ThemeView]) -> set[str]:
-    """Give each fact's first appearance the anchor ``fact-<id>`` and later ones their own."""
-    present: set[str] = set()
-    for theme in themes:
-        for fact in theme.facts:
-            fact.anchor = f"fact-{fact.id}" if fact.id not in present else f"fact-{fact.id}-in-{theme.id}"
-            present.add(fact.id)
-    return present
-
-
-class _Document:
-    """One briefing being viewed: its sources and notes, numbered in the order they appear."""
-
-    def __init__(self, views: BuildViews) -> None:
-        self.views, self.corpus, self.numbers = views, views.corpus, views.numbers
-        self.sources: dict[str, SourceView] = {}
-        self.notes: list[Note] = []
-
-    def theme_view(self, number: int, entry: ThemeEntry) -> ThemeView:
-        theme = entry.theme
-        facts = [self.fact_view(e) for e in self.views.theme_facts[theme.id]]
-        judgments = [
-            JudgmentView(j, [(self.numbers.get(fid, fid), fid) for fid in j.rests_on])
-            for j in theme.key_judgments
-        ]
-        return ThemeView(number, theme.id, theme.title, theme.scope, judgments, facts)
-
-    def fact_view(self, entry: FactEntry) -> FactView:
-        fact = entry.fact
-        return FactView(
-            number=self.numbers[fact.id],
-            fact=fact,
-            attribution=attribution_text(fact),
-            date=date_label(fact.when.date),
-            notes=[self.note(fact, citation) for citation in fact.citations],
-            grade=grade_of(self.corpus, fact),
-            credibility_label=CREDIBILITY_LABELS[fact.credibility],
-            relations=[self.relation_view(r.type.value, r.fact, r.note) for r in fact.relations],
-            draft=self.views.drafts.get(fact.id),
-        )
-
-    def note(self, fact: Fact, citation: Citation) -> Note:
-        """The next note of the document, numbering the citation's source if it is new."""
-        if citation.seed not in self.sources:
-            source = self.corpus.sources[citation.seed].source
-            self.sources[citation.seed] = SourceView(len(self.sources) + 1, citation.seed, source)
-        quote = self.views.quote(citation)
-        assert quote is not None  # the check refuses a passage that is not in its seed
-        note = Note(
-            len(self.notes) + 1,
-            citation.seed,
-            quote.span.line,
-            quote.words,
-            self.sources[citation.seed],
-            fact.id,
-            quote.anchor,
-        )
-        self.notes.append(note)
-        return note
-
-    def relation_view(self, kind: str, fact_id: str, note: str | None) -> RelationView:
-        other = self.corpus.fact(fact_id)
-        assert other is not None  # the check refuses a relation to an unknown fact
-        return RelationView(
-            kind,
-            self.numbers[fact_id],
-            fact_id,
-            other.fact.statement,
-            attribution_text(other.fact),
-            note,
-            grade_of(self.corpus, other.fact),
-            date_label(other.fact.when.date),
-        )
 
 
 def grade_of(corpus: Corpus, fact: Fact) -> str:
