@@ -231,6 +231,14 @@ def test_only_requests_for_the_bound_host_are_answered(served: Served) -> None:
             assert b"opinion blog" not in answer and b"version" not in answer
         no_host = raw(port, f"GET {path} HTTP/1.0\r\n\r\n".encode())
         assert no_host.startswith(b"HTTP/1.0 400 ")
+        # Two Host headers (the good one first) or an absolute URL as the target: refused too.
+        for request in (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n",
+            f"GET http://evil.example{path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+        ):
+            answer = raw(port, request.encode())
+            assert answer.startswith(b"HTTP/1.0 400 "), (request, answer[:80])
+            assert b"opinion blog" not in answer and b"version" not in answer
 
 
 def test_the_host_rules() -> None:

@@ -299,11 +299,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(with_body=False)
 
+    def _misdirected(self, binding: Binding) -> HTTPStatus | None:
+        """Why a request is not this server's to answer, or None. Exactly one Host header and an
+        origin-form target ("/path"): with two Host headers or an absolute URL as the target,
+        a proxy or the browser could go by a name other than the one checked."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not self.path.startswith("/"):
+            return HTTPStatus.BAD_REQUEST
+        return None if binding.accepts(hosts[0]) else HTTPStatus.MISDIRECTED_REQUEST
+
     def _respond(self, with_body: bool) -> None:
         assert isinstance(self.server, PreviewServer)
         binding = self.server.binding
-        if not binding.accepts(self.headers.get("Host")):
-            status = HTTPStatus.MISDIRECTED_REQUEST if self.headers.get("Host") else HTTPStatus.BAD_REQUEST
+        status = self._misdirected(binding)
+        if status is not None:
             self._send(
                 status,
                 "text/plain; charset=utf-8",
